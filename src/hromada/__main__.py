@@ -1,0 +1,5 @@
+import sys
+
+from hromada.cli import main
+
+sys.exit(main())

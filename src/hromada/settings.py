@@ -165,7 +165,7 @@ SIGNIN_LOCKOUT_SECONDS = env.int("SIGNIN_LOCKOUT_SECONDS", default=900)
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Hromada")
 
 # OpenID Connect (national e-ID providers): on only when a client is configured.
-OIDC_ENABLED = "OIDC_RP_CLIENT_ID" in env
+OIDC_ENABLED = bool(env.str("OIDC_RP_CLIENT_ID", default=""))
 if OIDC_ENABLED:
     OIDC_RP_CLIENT_ID = env.str("OIDC_RP_CLIENT_ID")
     OIDC_RP_CLIENT_SECRET = env.str("OIDC_RP_CLIENT_SECRET")
@@ -193,6 +193,7 @@ USE_TZ = True
 # --- static and media files -------------------------------------------------------------
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(DATA_DIR / "media")))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -9,3 +9,8 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("/core/", "hromada.core.api.router")
+api.add_router("/plans/", "hromada.plans.api.router")
+api.add_router("/docflow/", "hromada.docflow.api.router")
+api.add_router("/services/", "hromada.services.api.router")
+api.add_router("/registries/", "hromada.registries.api.router")
+api.add_router("/opendata/", "hromada.opendata.api.router")

@@ -69,6 +69,11 @@ INSTALLED_APPS = [
     "huey.contrib.djhuey",
     "hromada.core",
     "hromada.accounts",
+    "hromada.plans",
+    "hromada.docflow",
+    "hromada.services",
+    "hromada.registries",
+    "hromada.opendata",
     "hromada.web",
 ]
 
@@ -109,6 +114,14 @@ TEMPLATES = [
 DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{DATA_DIR / 'hromada.sqlite3'}")
 }
+if DATABASES["default"]["ENGINE"] not in {
+    "django.db.backends.sqlite3",
+    "django.db.backends.postgresql",
+}:
+    raise ImproperlyConfigured(
+        "DATABASE_URL must start with sqlite:/// or postgres:// "
+        f"(got engine {DATABASES['default']['ENGINE']!r})"
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {

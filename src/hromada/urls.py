@@ -8,6 +8,13 @@ from hromada.api import api
 urlpatterns = [
     path("", include("hromada.web.urls")),
     path("accounts/", include("hromada.accounts.urls")),
+    # Each module owns its paths, including the standard interfaces it speaks
+    # (/api/3/action/ for CKAN, /ogc/, /open311/v2/ …), so they come before the JSON API.
+    path("", include("hromada.plans.urls")),
+    path("", include("hromada.docflow.urls")),
+    path("", include("hromada.services.urls")),
+    path("", include("hromada.registries.urls")),
+    path("", include("hromada.opendata.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

@@ -68,6 +68,20 @@ ACCOUNTS = [
         "2122232425262728292a2b2c2d2e2f3031323334",
     ),
     DemoAccount(
+        "staff.economy@demo.hromada.local",
+        "Ігор Володимирович Литвинюк",
+        Role.STAFF,
+        "economy_dept",
+        "3132333435363738393a3b3c3d3e3f4041424344",
+    ),
+    DemoAccount(
+        "staff.executive@demo.hromada.local",
+        "Наталія Анатоліївна Кушнір",
+        Role.STAFF,
+        "executive_committee",
+        "7172737475767778797a7b7c7d7e7f8081828384",
+    ),
+    DemoAccount(
         "reviewer@demo.hromada.local",
         "Роман Богданович Кравець",
         Role.REVIEWER,

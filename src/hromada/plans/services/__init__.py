@@ -1,0 +1,1 @@
+"""Every write of the plans module, split by entity."""

@@ -83,7 +83,9 @@ def assert_accessible(axe):
         results = axe.run(page)
         bad = [
             f"{violation['id']} ({violation['impact']}): {violation['help']} — "
-            + "; ".join(node["target"][0] if node["target"] else "?" for node in violation["nodes"][:5])
+            + "; ".join(
+                node["target"][0] if node["target"] else "?" for node in violation["nodes"][:5]
+            )
             for violation in results.response["violations"]
             if violation["impact"] in {"serious", "critical"}
         ]

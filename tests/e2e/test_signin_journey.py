@@ -34,8 +34,9 @@ def test_wrong_code_is_refused_without_saying_which_part_was_wrong(page, staff_w
     assert page.get_by_role("alert").inner_text() == "Неправильна адреса, пароль або код."
 
 
-def test_new_staff_member_enrols_an_authenticator(page, user_factory, organisation_factory,
-                                                  assert_accessible):
+def test_new_staff_member_enrols_an_authenticator(
+    page, user_factory, organisation_factory, assert_accessible
+):
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from hromada.accounts.models import Role

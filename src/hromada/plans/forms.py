@@ -60,7 +60,7 @@ class ReportForm(forms.Form):
 
 class EvidenceForm(forms.Form):
     title = forms.CharField(label=_("Title of the evidence"), max_length=300)
-    url = forms.URLField(label=_("Link"), required=False)
+    url = forms.URLField(label=_("Link"), required=False, assume_scheme="https")
     file = forms.FileField(
         label=_("File"),
         required=False,
@@ -87,6 +87,8 @@ class CommentAnswerForm(forms.Form):
 
 
 class AssessmentForm(forms.ModelForm):
+    evidence_url = forms.URLField(label=_("Evidence"), required=False, assume_scheme="https")
+
     class Meta:
         model = Assessment
         fields = ["completion", "potential", "opened_government", "comment", "evidence_url"]

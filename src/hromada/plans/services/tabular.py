@@ -154,18 +154,11 @@ def read_table(*, name: str, content: bytes) -> list[dict[str, str]]:
             for row in sheet.iter_rows(values_only=True)
         ]
     else:
-        try:
-            text = content.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = content.decode("cp1251", errors="strict") if _is_cp1251(content) else None
-            if text is None:
-                raise ImportRejected(
-                    [RowError(0, "-", name, _("the file is neither UTF-8 nor Windows-1251 text"))]
-                ) from None
-        dialect = (
-            csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;") if text else csv.excel
-        )
-        rows = list(csv.reader(io.StringIO(text), dialect))
+        text = _decode(name, content)
+        header_line = text.split("\n", 1)[0]
+        # Excel in a Ukrainian locale saves CSV with ";"; the header tells which it is.
+        delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
+        rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
     if not rows:
         raise ImportRejected([RowError(0, "-", name, _("the file is empty"))])
     header = [cell.strip() for cell in rows[0]]
@@ -176,12 +169,16 @@ def read_table(*, name: str, content: bytes) -> list[dict[str, str]]:
     ]
 
 
-def _is_cp1251(content: bytes) -> bool:
-    try:
-        content.decode("cp1251")
-    except UnicodeDecodeError:
-        return False
-    return True
+def _decode(name: str, content: bytes) -> str:
+    """UTF-8 (with or without BOM), else Windows-1251, as spreadsheets save it here."""
+    for encoding in ("utf-8-sig", "cp1251"):
+        try:
+            return content.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ImportRejected(
+        [RowError(0, "-", name, _("the file is neither UTF-8 nor Windows-1251 text"))]
+    )
 
 
 def _parse_month(value: str, *, end: bool) -> date | None:

@@ -294,3 +294,19 @@ def comments_for_moderation(*, plan: Plan) -> QuerySet[Comment]:
         .select_related("commitment", "measure", "author")
         .order_by("created_at")
     )
+
+
+def plans_involving(*, organisation: Organisation) -> QuerySet[Plan]:
+    """Plans in which ``organisation`` leads or shares a measure."""
+    return Plan.objects.filter(
+        Q(commitments__measures__lead=organisation)
+        | Q(commitments__measures__responsibilities__organisation=organisation)
+    ).distinct()
+
+
+def plan_headline() -> tuple[Plan, Decimal] | None:
+    """The newest plan and its progress, for the home page."""
+    plan = Plan.objects.order_by("-period_start").first()
+    if plan is None:
+        return None
+    return plan, weighted_progress(Measure.objects.filter(commitment__plan=plan))

@@ -10,11 +10,14 @@ from django.views.decorators.cache import never_cache
 from hromada.core import selectors as core_selectors
 from hromada.core.audit import public_history
 from hromada.core.models import Organisation
+from hromada.plans import selectors as plans_selectors
 from hromada.web.modules import MODULES
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/home.html", {"modules": MODULES})
+    return render(
+        request, "web/home.html", {"modules": MODULES, "headline": plans_selectors.plan_headline()}
+    )
 
 
 def organisation_list(request: HttpRequest) -> HttpResponse:
@@ -37,6 +40,7 @@ def organisation_detail(request: HttpRequest, key: str) -> HttpResponse:
             "organisation": organisation,
             "children": organisation.children.all(),
             "history": public_history(organisation)[:50],
+            "plans": plans_selectors.plans_involving(organisation=organisation),
         },
     )
 

@@ -33,12 +33,18 @@ class HistoryRow:
     changes: list[tuple[str, object, object]]
 
 
-def _verbose(target_type: str, field: str) -> str:
+def _field(target_type: str, name: str):
     try:
-        model = apps.get_model(target_type)
-        return str(model._meta.get_field(field.removesuffix("_id")).verbose_name)
+        return apps.get_model(target_type)._meta.get_field(name.removesuffix("_id"))
     except (LookupError, FieldDoesNotExist, ValueError):
-        return field
+        return None
+
+
+def _shown(field, value):
+    """A stored value as a reader knows it: the label of a choice, not its code."""
+    if field is not None and field.choices and value is not None:
+        return dict(field.flatchoices).get(value, value)
+    return value
 
 
 @register.filter
@@ -52,6 +58,10 @@ def history_rows(events) -> list[HistoryRow]:
             for field, values in (event.changes or {}).items():
                 if field in HIDDEN_FIELDS or not isinstance(values, list) or len(values) != 2:
                     continue
-                changes.append((_verbose(event.target_type, field), values[0], values[1]))
+                model_field = _field(event.target_type, field)
+                label = str(model_field.verbose_name) if model_field is not None else field
+                changes.append(
+                    (label, _shown(model_field, values[0]), _shown(model_field, values[1]))
+                )
         rows.append(HistoryRow(event=event, label=str(label), changes=changes))
     return rows

@@ -104,3 +104,22 @@ def test_staff_cannot_assess_their_own_measures(measure, infocentre_staff):
             opened_government="outstanding",
             comment="Усе чудово.",
         )
+
+
+def test_daily_jobs_run_from_the_command(plan, capsys):
+    from django.core.management import call_command
+
+    call_command("plan_daily")
+    assert "reminders sent" in capsys.readouterr().out
+    assert MeasureReminder.objects.filter(kind="term_passed").count() == 7
+
+
+def test_in_process_scheduler_runs_due_periodic_tasks(plan):
+    from datetime import datetime
+
+    from hromada.core.scheduler import run_due_periodic_tasks
+
+    # 08:00 is the reminders' slot; 02:10 the snapshots'
+    assert run_due_periodic_tasks(datetime(2026, 11, 30, 8, 0)) >= 1
+    assert MeasureReminder.objects.count() == 7
+    assert MeasureReminder.objects.count() == 7  # nothing twice

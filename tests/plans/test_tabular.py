@@ -93,3 +93,53 @@ def test_missing_column_is_reported(plan, coordinator):
     with pytest.raises(tabular.ImportRejected) as rejected:
         tabular.measures_import(actor=coordinator, plan=plan, rows=rows)
     assert "column missing" in rejected.value.errors[0].reason
+
+
+def published_report(measure, staff, coordinator, **changes):
+    from hromada.plans.services import reports
+    from tests.plans.test_reports import report_input
+
+    report = reports.report_create(actor=staff, measure=measure, data=report_input(**changes))
+    reports.report_submit(actor=staff, report=report)
+    return reports.report_publish(actor=coordinator, report=report)
+
+
+def exported_reports(plan) -> list[dict[str, str]]:
+    from hromada.plans.selectors import published_reports
+
+    content = "".join(
+        csv_lines(tabular.REPORT_COLUMNS, tabular.report_rows(reports=published_reports(plan=plan)))
+    ).encode()
+    return tabular.read_table(name="reports.csv", content=content)
+
+
+def test_exported_reports_reimport_with_no_change(plan, measure, infocentre_staff, coordinator):
+    published_report(measure, infocentre_staff, coordinator)
+    events = AuditEvent.objects.count()
+    result = tabular.reports_import(actor=coordinator, plan=plan, rows=exported_reports(plan))
+    assert (result.created, result.updated, result.unchanged) == (0, 0, 1)
+    assert AuditEvent.objects.count() == events
+
+
+def test_imported_reports_move_the_measure_to_the_latest(
+    plan, measure, infocentre_staff, coordinator
+):
+    published_report(measure, infocentre_staff, coordinator, progress=40)
+    rows = exported_reports(plan)
+    later = dict(rows[0], period_start="2022-07-01", period_end="2022-12-31", progress="90")
+    result = tabular.reports_import(actor=coordinator, plan=plan, rows=rows + [later])
+    assert (result.created, result.unchanged) == (1, 1)
+    measure.refresh_from_db()
+    assert measure.progress == 90
+
+
+def test_report_from_a_body_not_responsible_is_refused(
+    plan, measure, infocentre_staff, coordinator
+):
+    published_report(measure, infocentre_staff, coordinator)
+    rows = exported_reports(plan)
+    rows[0]["author_organisation"] = "spetskomuntrans"
+    rows[0]["progress"] = "x"
+    with pytest.raises(tabular.ImportRejected) as rejected:
+        tabular.reports_import(actor=coordinator, plan=plan, rows=rows)
+    assert {e.column for e in rejected.value.errors} == {"author_organisation", "progress"}

@@ -143,6 +143,7 @@ def test_import_page_reports_row_errors(client, plan, coordinator):
     client.force_login(coordinator)
     content = b"external_id,commitment\nx,9\n"
     response = client.post(
-        f"/plan/{plan.external_id}/import/", {"file": SimpleUploadedFile("m.csv", content)}
+        f"/plan/{plan.external_id}/import/",
+        {"kind": "measures", "file": SimpleUploadedFile("m.csv", content)},
     )
     assert response.status_code == 200 and response.context["errors"]

@@ -101,6 +101,10 @@ class IndicatorValueForm(forms.Form):
 
 
 class ImportForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("What the file holds"),
+        choices=[("measures", _("Measures")), ("reports", _("Progress reports"))],
+    )
     file = forms.FileField(label=_("CSV or XLSX file with the export's columns"))
 
 

@@ -374,6 +374,10 @@ class ProgressReport(models.Model):
             models.CheckConstraint(
                 condition=Q(period_end__gte=models.F("period_start")), name="report_period_ordered"
             ),
+            # One report per measure and period: the key that import and export share.
+            models.UniqueConstraint(
+                fields=["measure", "period_start", "period_end"], name="report_one_per_period"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -541,9 +541,14 @@ def import_measures(request: HttpRequest, plan: str) -> HttpResponse:
     errors, result = [], None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
+        importer = (
+            tabular.reports_import
+            if form.cleaned_data["kind"] == "reports"
+            else tabular.measures_import
+        )
         try:
             rows = tabular.read_table(name=upload.name, content=upload.read())
-            result = tabular.measures_import(actor=request.user, plan=plan_obj, rows=rows)
+            result = importer(actor=request.user, plan=plan_obj, rows=rows)
         except tabular.ImportRejected as rejected:
             errors = rejected.errors
     return render(

@@ -78,6 +78,12 @@ def report_create(*, actor: Any, measure: Measure, data: ReportInput) -> Progres
             _("Only staff of a body responsible for this measure may report on it.")
         )
     _validate(data)
+    if ProgressReport.objects.filter(
+        measure=measure, period_start=data.period_start, period_end=data.period_end
+    ).exists():
+        raise ValidationError(
+            {"period_end": _("A report for this measure and period already exists.")}
+        )
     report = ProgressReport.objects.create(
         measure=measure,
         author=actor,
@@ -192,6 +198,16 @@ def report_publish(*, actor: Any, report: ProgressReport) -> ProgressReport:
     measure = _measure_progress_set(actor=actor, measure=report.measure, report=report)
     _notify_report_published(report=report, measure=measure)
     return report
+
+
+def measure_progress_from_reports(*, actor: Any, measure: Measure) -> Measure:
+    """Bring the measure to its latest published report (by period), if it has one."""
+    latest = (
+        measure.reports.filter(state=ProgressReport.State.PUBLISHED)
+        .order_by("-period_end", "-published_at")
+        .first()
+    )
+    return _measure_progress_set(actor=actor, measure=measure, report=latest) if latest else measure
 
 
 def _measure_progress_set(*, actor: Any, measure: Measure, report: ProgressReport) -> Measure:

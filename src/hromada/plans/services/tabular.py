@@ -12,13 +12,14 @@ import csv
 import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils.dateparse import parse_date
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
@@ -26,8 +27,16 @@ from hromada.accounts.models import Role
 from hromada.accounts.permissions import has_role
 from hromada.core.audit import audit_record, diff, snapshot
 from hromada.core.models import Organisation
-from hromada.plans.models import Commitment, Completion, Measure, MeasureResponsibility, Plan
+from hromada.plans.models import (
+    Commitment,
+    Completion,
+    Measure,
+    MeasureResponsibility,
+    Plan,
+    ProgressReport,
+)
 from hromada.plans.selectors import measures_of_plan
+from hromada.plans.services.reports import measure_progress_from_reports
 
 MEASURE_COLUMNS = [
     "external_id",
@@ -351,8 +360,146 @@ def _apply_measure_row(actor: Any, item: _MeasureRow) -> str:
     return outcome
 
 
-def parse_iso_date(value: str) -> date | None:
+def _parse_iso_date(value: str) -> date | None:
     try:
         return parse_date(value.strip())
     except ValueError:
         return None
+
+
+REPORT_FIELDS = ["completion", "progress", "narrative", "author_organisation_id", "state"]
+
+
+@dataclass
+class _ReportRow:
+    measure: Measure
+    period_start: date
+    period_end: date
+    values: dict[str, Any]
+    published_at: datetime | None
+
+
+def _check_report_row(
+    index: int,
+    row: dict[str, str],
+    *,
+    plan: Plan,
+    measures: dict[str, Measure],
+    orgs: dict[str, Organisation],
+    errors: list[RowError],
+) -> _ReportRow | None:
+    start_count = len(errors)
+
+    def fail(column: str, reason: str) -> None:
+        errors.append(RowError(index, column, row.get(column, ""), reason))
+
+    missing = [column for column in REPORT_COLUMNS if column not in row]
+    if missing:
+        errors.append(RowError(index, ", ".join(missing), "", _("column missing")))
+        return None
+    measure = measures.get(row["measure"].strip())
+    if measure is None:
+        fail("measure", _("no such measure in this plan"))
+    start, end = _parse_iso_date(row["period_start"]), _parse_iso_date(row["period_end"])
+    if start is None:
+        fail("period_start", _("must be a date YYYY-MM-DD"))
+    if end is None:
+        fail("period_end", _("must be a date YYYY-MM-DD"))
+    if start and end and end < start:
+        fail("period_end", _("the end is before the start"))
+    try:
+        progress = int(row["progress"])
+        if not 0 <= progress <= 100:
+            raise ValueError
+    except ValueError:
+        fail("progress", _("must be a whole number from 0 to 100"))
+        progress = 0
+    if row["completion"] not in Completion.values:
+        fail(
+            "completion", _("must be one of: %(values)s") % {"values": ", ".join(Completion.values)}
+        )
+    if not row["narrative"].strip():
+        fail("narrative", _("is required"))
+    author = orgs.get(row["author_organisation"].strip())
+    if author is None:
+        fail("author_organisation", _("unknown organisation"))
+    elif measure is not None and author.pk not in measure.responsible_organisation_ids():
+        fail("author_organisation", _("is not responsible for this measure"))
+    if row["state"] not in ProgressReport.State.values:
+        fail(
+            "state",
+            _("must be one of: %(values)s") % {"values": ", ".join(ProgressReport.State.values)},
+        )
+    published_at = None
+    if row["published_at"].strip():
+        published_at = parse_datetime(row["published_at"].strip())
+        if published_at is None:
+            fail("published_at", _("must be a date and time in ISO 8601"))
+    if len(errors) > start_count:
+        return None
+    return _ReportRow(
+        measure=measure,
+        period_start=start,
+        period_end=end,
+        published_at=published_at,
+        values={
+            "completion": row["completion"],
+            "progress": progress,
+            "narrative": row["narrative"].strip(),
+            "author_organisation_id": author.pk,
+            "state": row["state"],
+        },
+    )
+
+
+@transaction.atomic
+def reports_import(*, actor: Any, plan: Plan, rows: list[dict[str, str]]) -> ImportResult:
+    """Upsert reports keyed by (measure, period); measures follow their latest published report."""
+    if actor is not None and not has_role(actor, Role.COORDINATOR, Role.ADMINISTRATOR):
+        raise PermissionDenied(_("Only the plan's coordinator may import reports."))
+    measures = {m.external_id: m for m in measures_of_plan(plan=plan)}
+    orgs = {org.key: org for org in Organisation.objects.all()}
+    errors: list[RowError] = []
+    checked = [
+        _check_report_row(index, row, plan=plan, measures=measures, orgs=orgs, errors=errors)
+        for index, row in enumerate(rows, start=2)
+    ]
+    if errors:
+        raise ImportRejected(errors)
+    created = updated = unchanged = 0
+    touched: dict[int, Measure] = {}
+    for item in checked:
+        report = ProgressReport.objects.filter(
+            measure=item.measure, period_start=item.period_start, period_end=item.period_end
+        ).first()
+        if report is None:
+            report = ProgressReport.objects.create(
+                measure=item.measure,
+                period_start=item.period_start,
+                period_end=item.period_end,
+                published_at=item.published_at
+                or (timezone.now() if item.values["state"] == "published" else None),
+                **item.values,
+            )
+            audit_record(
+                actor=actor,
+                action="report.import",
+                target=report,
+                changes=diff({}, snapshot(report, REPORT_FIELDS)),
+            )
+            created += 1
+        else:
+            before = snapshot(report, REPORT_FIELDS)
+            for name, value in item.values.items():
+                setattr(report, name, value)
+            changes = diff(before, snapshot(report, REPORT_FIELDS))
+            if not changes:
+                unchanged += 1
+                continue
+            report.save()
+            audit_record(actor=actor, action="report.import", target=report, changes=changes)
+            updated += 1
+        touched[item.measure.pk] = item.measure
+    for measure in touched.values():
+        measure_progress_from_reports(actor=actor, measure=measure)
+    return ImportResult(created=created, updated=updated, unchanged=unchanged)

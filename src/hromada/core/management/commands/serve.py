@@ -5,6 +5,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import connections
 
+from hromada.core.scheduler import start_in_process_scheduler
+
 
 class Command(BaseCommand):
     help = "Apply pending migrations and serve Hromada (gunicorn; --dev for autoreload)."
@@ -49,6 +51,8 @@ def serve(*, host: str, port: int, dev: bool = False, workers: int = 2, stdout=N
 
     # Workers are forked: none may inherit the connection migrate opened.
     connections.close_all()
+    # The master process keeps the schedule; forked workers do not inherit the thread.
+    start_in_process_scheduler()
     if stdout is not None:
         stdout.write(f"Hromada is serving on http://{host}:{port}/ (Ctrl+C stops it)")
     HromadaServer().run()

@@ -66,7 +66,10 @@ def totp_device_for():
 
 @pytest.fixture
 def staff_with_totp(organisation_factory, user_factory, totp_device_for):
-    organisation = organisation_factory(key="infocentre", name="ХМКП «Хмельницькінфоцентр»",
-                                        kind=Organisation.Kind.COMMUNAL_ENTERPRISE)
+    organisation = organisation_factory(
+        key="infocentre",
+        name="ХМКП «Хмельницькінфоцентр»",
+        kind=Organisation.Kind.COMMUNAL_ENTERPRISE,
+    )
     user = user_factory(role=Role.STAFF, organisation=organisation, email="staff@example.org")
     return user, totp_device_for(user)

@@ -17,6 +17,8 @@ Hromada commands:
   load-plan FILE                        load an action plan from a YAML file
   audit verify                          check the audit log's hash chain
   calendar load [FILE]                  load the working-day calendar
+  import REGISTRY FILE [--replace]      import a file into a registry (all or nothing)
+  plan_daily                            run the action plan's daily jobs now
 
 Every Django management command works too (hromada help lists them)."""
 

@@ -174,7 +174,9 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "web:home"
 SIGNIN_MAX_FAILURES = env.int("SIGNIN_MAX_FAILURES", default=5)
+SIGNIN_MAX_FAILURES_PER_IP = env.int("SIGNIN_MAX_FAILURES_PER_IP", default=50)
 SIGNIN_LOCKOUT_SECONDS = env.int("SIGNIN_LOCKOUT_SECONDS", default=900)
+TRUST_X_FORWARDED_FOR = env.bool("TRUST_X_FORWARDED_FOR", default=False)
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Hromada")
 
 # OpenID Connect (national e-ID providers): on only when a client is configured.
@@ -257,5 +259,17 @@ LOGGING = {
 }
 
 # --- Hromada -------------------------------------------------------------------------------------
+# A city plugs a qualified-signature backend in here (dotted path of a Signer class).
+DOCFLOW_SIGNER = env.str("DOCFLOW_SIGNER", default="hromada.docflow.signing.SoftwareKeySigner")
+GEOPORTAL_TILE_URL = env.str(
+    "GEOPORTAL_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+)
+GEOPORTAL_TILE_ATTRIBUTION = env.str(
+    "GEOPORTAL_TILE_ATTRIBUTION", default="© OpenStreetMap contributors"
+)
+REGISTRY_IMPORT_MAX_BYTES = env.int("REGISTRY_IMPORT_MAX_BYTES", default=UPLOAD_MAX_BYTES)
+REGISTRY_IMPORT_MAX_EXPANDED_BYTES = env.int(
+    "REGISTRY_IMPORT_MAX_EXPANDED_BYTES", default=200 * 1024 * 1024
+)
 HROMADA_NAME = env.str("HROMADA_NAME", default="Хмельницька міська територіальна громада")
 PLAN_REMINDER_DAYS = env.int("PLAN_REMINDER_DAYS", default=14)

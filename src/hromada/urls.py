@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path, re_path
-from django.views.static import serve
+from django.urls import include, path
 
 from hromada.api import api
 
@@ -21,8 +20,5 @@ urlpatterns = [
 ]
 if settings.OIDC_ENABLED:
     urlpatterns.append(path("oidc/", include("mozilla_django_oidc.urls")))
-if not settings.S3_BUCKET:
-    # Embedded mode serves uploaded files itself; at scale they come from S3.
-    urlpatterns.append(
-        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})
-    )
+# Uploaded files are never served by path: each module serves its files through a
+# view that checks who may see them (e.g. evidence only once its report is published).

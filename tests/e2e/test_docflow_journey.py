@@ -9,6 +9,7 @@ same PDF with one byte changed is reported as modified.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from django_otp.oath import TOTP
@@ -153,7 +154,7 @@ def test_letter_is_executed_and_internal_document_is_approved_signed_and_verifie
     assert_accessible(page)
     with page.expect_download() as download:
         page.locator("#signed-pdf").click()
-    signed = open(download.value.path(), "rb").read()
+    signed = Path(download.value.path()).read_bytes()
     assert signed.startswith(b"%PDF-")
 
     # 7. Anyone verifies it on the public page: intact; one byte changed: modified.

@@ -94,7 +94,8 @@ def test_report_is_submitted_published_and_seen_by_the_public(
     history = page.locator("#history-list").inner_text()
     assert "Світлана" not in history  # the coordinator's name is the test user's
     assert "80" in history
-    assert page.locator("a[href$='.pdf']", has_text="Акт виконання робіт").count() == 1
+    evidence_link = page.locator("a[href^='/plan/evidence/']", has_text="Акт виконання робіт")
+    assert page.request.get(evidence_link.get_attribute("href")).body().startswith(b"%PDF")
     assert_accessible(page)
     page.goto(plan.get_absolute_url())
     assert_accessible(page)

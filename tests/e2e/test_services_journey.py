@@ -126,3 +126,47 @@ def test_resident_applies_staff_asks_for_more_then_issues_the_result(
     with open(path, "rb") as result:
         assert result.read(5) == b"%PDF-"
     assert_accessible(page)
+
+
+def test_catalogue_statistics_and_city_reports_pages_are_accessible(
+    page, organisation_factory, user_factory, assert_accessible
+):
+    from decimal import Decimal
+
+    from hromada.services.services import issue_category_upsert, issue_report_create
+
+    bodies = {
+        "admin_services": organisation_factory(key="admin_services", name="Управління адмінпослуг"),
+        "infrastructure_dept": organisation_factory(
+            key="infrastructure_dept", name="Департамент інфраструктури"
+        ),
+    }
+    make_service(bodies)
+    category = issue_category_upsert(
+        actor=None,
+        code="pothole",
+        name="Вибоїна на дорозі",
+        group="Дороги",
+        organisation=bodies["infrastructure_dept"],
+    )
+    report = issue_report_create(
+        category=category,
+        description="Яма біля переходу.",
+        latitude=Decimal("49.4215"),
+        longitude=Decimal("26.996"),
+        address="вул. Проскурівська, 1",
+    )
+    for url in [
+        "/services/",
+        "/services/?q=довідки&online=on",
+        "/services/situations/documents/",
+        "/services/statistics/",
+        "/services/issues/",
+        report.get_absolute_url(),
+    ]:
+        page.goto(url)
+        assert_accessible(page)
+    assert "Видача довідки про склад сім" in page.goto("/services/?q=довідки").text()
+
+    page.goto("/services/issues/new/")
+    assert_accessible(page)

@@ -111,24 +111,27 @@ def test_evidence_file_of_forbidden_type_is_refused(measure, infocentre_staff):
     upload = SimpleUploadedFile(
         "script.exe", b"MZ\x90\x00", content_type="application/octet-stream"
     )
-    with pytest.raises(ValidationError, match="not accepted"):
+    with pytest.raises(ValidationError) as failure:
         reports.evidence_add(actor=infocentre_staff, report=report, title="Акт", upload=upload)
+    assert failure.value.code == "forbidden_type"
     assert not Evidence.objects.exists()
 
 
 def test_evidence_pretending_to_be_pdf_is_refused(measure, infocentre_staff):
     report = reports.report_create(actor=infocentre_staff, measure=measure, data=report_input())
     upload = SimpleUploadedFile("act.pdf", b"<html>not a pdf</html>")
-    with pytest.raises(ValidationError, match="not a real PDF"):
+    with pytest.raises(ValidationError) as failure:
         reports.evidence_add(actor=infocentre_staff, report=report, title="Акт", upload=upload)
+    assert failure.value.code == "content_mismatch"
 
 
 def test_evidence_over_the_size_limit_is_refused(measure, infocentre_staff, settings):
     settings.UPLOAD_MAX_BYTES = 1024
     report = reports.report_create(actor=infocentre_staff, measure=measure, data=report_input())
     upload = SimpleUploadedFile("act.pdf", b"%PDF-1.7\n" + b"0" * 2048)
-    with pytest.raises(ValidationError, match="limit"):
+    with pytest.raises(ValidationError) as failure:
         reports.evidence_add(actor=infocentre_staff, report=report, title="Акт", upload=upload)
+    assert failure.value.code == "too_large"
     assert not Evidence.objects.exists()
 
 

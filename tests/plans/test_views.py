@@ -147,3 +147,25 @@ def test_import_page_reports_row_errors(client, plan, coordinator):
         {"kind": "measures", "file": SimpleUploadedFile("m.csv", content)},
     )
     assert response.status_code == 200 and response.context["errors"]
+
+
+def test_evidence_file_is_public_only_once_its_report_is_published(
+    client, measure, infocentre_staff, coordinator
+):
+    from hromada.plans.services import reports
+    from tests.plans.test_reports import report_input
+
+    report = reports.report_create(actor=infocentre_staff, measure=measure, data=report_input())
+    evidence = reports.evidence_add(
+        actor=infocentre_staff,
+        report=report,
+        title="Акт",
+        upload=SimpleUploadedFile("akt.pdf", b"%PDF-1.4\n%%EOF\n"),
+    )
+    assert client.get(evidence.href).status_code == 404
+    reports.report_submit(actor=infocentre_staff, report=report)
+    reports.report_publish(actor=coordinator, report=report)
+    response = client.get(evidence.href)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    assert client.get(f"/media/{evidence.file.name}").status_code == 404

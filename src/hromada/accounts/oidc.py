@@ -27,7 +27,10 @@ class VerifiedResidentBackend(OIDCAuthenticationBackend):
         if subject and by_subject.exists():
             return by_subject
         email = (claims.get("email") or "").lower()
-        return User.objects.filter(email=email) if email else User.objects.none()
+        # Linking to an existing account by e-mail is safe only if the provider verified it.
+        if email and claims.get("email_verified") is True:
+            return User.objects.filter(email=email)
+        return User.objects.none()
 
     def create_user(self, claims):
         user = User.objects.create_user(

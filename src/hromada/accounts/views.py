@@ -25,6 +25,12 @@ BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 def _client_ip(request: HttpRequest) -> str:
+    # Behind a reverse proxy every request comes from the proxy; trust its header only
+    # when the operator says a proxy sets it (otherwise anyone could forge it).
+    if settings.TRUST_X_FORWARDED_FOR:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded:
+            return forwarded.split(",")[-1].strip()
     return request.META.get("REMOTE_ADDR", "")
 
 

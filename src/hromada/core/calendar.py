@@ -11,6 +11,7 @@ import time
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
@@ -42,6 +43,10 @@ def _load_exceptions() -> tuple[frozenset[date], frozenset[date]]:
 
 def forget_calendar_cache(**_kwargs) -> None:
     _cache.clear()
+    # Again after commit: a deadline computed inside a transaction that then rolled back
+    # must not keep the rolled-back calendar.
+    if connection.in_atomic_block:
+        transaction.on_commit(_cache.clear)
 
 
 post_save.connect(forget_calendar_cache, sender=CalendarDay)

@@ -410,7 +410,9 @@ class Evidence(models.Model):
 
     @property
     def href(self) -> str:
-        return self.file.url if self.file else self.url
+        if self.file:
+            return reverse("plans:evidence", kwargs={"pk": self.pk})
+        return self.url
 
 
 class Assessment(models.Model):

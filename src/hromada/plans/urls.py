@@ -13,6 +13,7 @@ urlpatterns = [
     path("plan/measures/<str:external_id>/report/", views.report_new, name="report_new"),
     path("plan/measures/<str:external_id>/assess/", views.assess, name="assess"),
     path("plan/reports/<int:pk>/", views.report_detail, name="report"),
+    path("plan/evidence/<int:pk>/", views.evidence_file, name="evidence"),
     path("plan/reports/<int:pk>/submit/", views.report_submit, name="report_submit"),
     path("plan/reports/<int:pk>/publish/", views.report_publish, name="report_publish"),
     path("plan/reports/<int:pk>/return/", views.report_return, name="report_return"),

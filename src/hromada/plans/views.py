@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.syndication.views import Feed
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -30,7 +32,15 @@ from hromada.plans.forms import (
     ReportForm,
     ReturnForm,
 )
-from hromada.plans.models import Comment, Commitment, Indicator, Measure, Plan, ProgressReport
+from hromada.plans.models import (
+    Comment,
+    Commitment,
+    Evidence,
+    Indicator,
+    Measure,
+    Plan,
+    ProgressReport,
+)
 from hromada.plans.selectors import MeasureFilters
 from hromada.plans.services import engagement, indicators, reports, tabular
 
@@ -266,6 +276,14 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "return_form": ReturnForm(),
         },
     )
+
+
+def evidence_file(request: HttpRequest, pk: int) -> FileResponse:
+    """An evidence file, to whoever may see its report (the public once published)."""
+    evidence = get_object_or_404(Evidence.objects.select_related("report__measure"), pk=pk)
+    if not evidence.file or not _report_visible(request, evidence.report):
+        raise Http404
+    return FileResponse(evidence.file.open("rb"), filename=Path(evidence.file.name).name)
 
 
 @login_required

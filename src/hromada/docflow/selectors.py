@@ -1,0 +1,329 @@
+"""Reads of the document workflow: lists, search, dashboards, registers."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.db import connection
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from hromada.core.metrics import percent
+from hromada.core.models import AuditEvent, Organisation
+from hromada.docflow.access import visible_documents
+from hromada.docflow.models import (
+    DECISION_KINDS,
+    SIGNED_KINDS,
+    ApprovalRoute,
+    ApprovalStep,
+    Case,
+    Document,
+    Journal,
+    Resolution,
+    Signature,
+)
+from hromada.docflow.services.approvals import active_stage
+
+DUE_SOON_DAYS = 5
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class DocumentFilters:
+    query: str = ""
+    kind: str = ""
+    organisation_id: int | None = None
+    status: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+
+
+def _words(query: str) -> list[str]:
+    return _WORD.findall(query.lower())[:12]
+
+
+def _full_text(queryset: QuerySet[Document], query: str) -> QuerySet[Document]:
+    """Every word of ``query`` must occur (as a word prefix) in the card or file text."""
+    words = _words(query)
+    if not words:
+        return queryset
+    if connection.vendor == "sqlite":
+        match = " ".join(f'"{word}"*' for word in words)
+        return queryset.extra(
+            where=[
+                "docflow_document.id IN (SELECT rowid FROM docflow_document_fts "
+                "WHERE docflow_document_fts MATCH %s)"
+            ],
+            params=[match],
+        )
+    if connection.vendor == "postgresql":
+        # The expression matches the GIN index of migration 0002.
+        tsquery = " & ".join(f"{word}:*" for word in words)
+        return queryset.extra(
+            where=[
+                "to_tsvector('simple'::regconfig, COALESCE(docflow_document.search_text, '')) "
+                "@@ to_tsquery('simple'::regconfig, %s)"
+            ],
+            params=[tsquery],
+        )
+    for word in words:
+        queryset = queryset.filter(search_text__icontains=word)
+    return queryset
+
+
+def _filtered(queryset: QuerySet[Document], filters: DocumentFilters) -> QuerySet[Document]:
+    if filters.kind:
+        queryset = queryset.filter(kind=filters.kind)
+    if filters.organisation_id:
+        queryset = queryset.filter(organisation_id=filters.organisation_id)
+    if filters.status:
+        queryset = queryset.filter(status=filters.status)
+    if filters.date_from:
+        queryset = queryset.filter(registered_on__gte=filters.date_from)
+    if filters.date_to:
+        queryset = queryset.filter(registered_on__lte=filters.date_to)
+    return _full_text(queryset, filters.query)
+
+
+def document_search(*, user: Any, filters: DocumentFilters) -> QuerySet[Document]:
+    """Documents ``user`` may see that match ``filters``, newest first."""
+    return (
+        _filtered(visible_documents(user), filters)
+        .select_related("organisation")
+        .order_by("-registered_on", "-id")
+    )
+
+
+def document_detail(*, user: Any, pk: int) -> Document:
+    """Raises Document.DoesNotExist also when the user may not see it."""
+    return (
+        visible_documents(user)
+        .select_related("organisation", "case", "signatory", "journal", "created_by")
+        .get(pk=pk)
+    )
+
+
+def document_history(*, document: Document) -> QuerySet[AuditEvent]:
+    return AuditEvent.objects.filter(
+        target_type="docflow.document", target_id=str(document.pk)
+    ).order_by("id")
+
+
+@dataclass
+class RouteView:
+    route: ApprovalRoute
+    steps: list[ApprovalStep]
+    active_stage: int | None
+
+
+def document_routes(*, document: Document) -> list[RouteView]:
+    views = []
+    for route in document.approval_routes.order_by("id"):
+        steps = list(route.steps.select_related("approver").order_by("stage", "id"))
+        stage = active_stage(route) if route.status == ApprovalRoute.Status.IN_PROGRESS else None
+        views.append(RouteView(route, steps, stage))
+    return views
+
+
+def pending_approvals(*, user: Any) -> list[ApprovalStep]:
+    """Steps waiting for ``user`` whose stage has started."""
+    steps = ApprovalStep.objects.filter(
+        approver=user,
+        decision=ApprovalStep.Decision.PENDING,
+        route__status=ApprovalRoute.Status.IN_PROGRESS,
+    ).select_related("route__document")
+    earlier_pending = ApprovalStep.objects.filter(
+        route=OuterRef("route"), decision=ApprovalStep.Decision.PENDING, stage__lt=OuterRef("stage")
+    )
+    return list(steps.filter(~Exists(earlier_pending)).order_by("due_on"))
+
+
+def documents_to_sign(*, user: Any) -> QuerySet[Document]:
+    routed = ApprovalRoute.objects.filter(document=OuterRef("pk"))
+    return Document.objects.filter(signatory=user, kind__in=SIGNED_KINDS).filter(
+        Q(status=Document.Status.APPROVED)
+        | (Q(status=Document.Status.REGISTERED) & ~Exists(routed))
+    )
+
+
+def resolutions_to_execute(*, user: Any) -> QuerySet[Resolution]:
+    return (
+        Resolution.objects.filter(Q(lead_executor=user) | Q(co_executors=user))
+        .filter(status=Resolution.Status.ON_CONTROL)
+        .select_related("document")
+        .distinct()
+        .order_by("due_on")
+    )
+
+
+def resolutions_to_remove(*, user: Any, can_oversee: bool) -> QuerySet[Resolution]:
+    reported = Resolution.objects.filter(status=Resolution.Status.REPORTED)
+    if not can_oversee:
+        reported = reported.filter(controller=user)
+    return reported.select_related("document", "lead_executor").order_by("due_on")
+
+
+@dataclass
+class BodyExecution:
+    organisation: Organisation
+    done: int = 0
+    on_time: int = 0
+    overdue_open: int = 0
+
+    @property
+    def on_time_share(self) -> Decimal | None:
+        return percent(self.on_time, self.done)
+
+
+@dataclass
+class ControlDashboard:
+    due_soon: list[Resolution]
+    overdue: list[Resolution]
+    awaiting_removal: list[Resolution]
+    bodies: list[BodyExecution] = field(default_factory=list)
+
+
+def control_dashboard(*, user: Any, on: date | None = None) -> ControlDashboard:
+    """Control of execution over resolutions on documents ``user`` may see."""
+    on = on or timezone.localdate()
+    visible = visible_documents(user).values("pk")
+    resolutions = Resolution.objects.filter(document__in=visible).select_related(
+        "document__organisation", "lead_executor"
+    )
+    open_ = resolutions.filter(status=Resolution.Status.ON_CONTROL)
+    bodies: dict[int, BodyExecution] = {}
+    done_rows = resolutions.exclude(status=Resolution.Status.ON_CONTROL)
+    for resolution in done_rows:
+        body = bodies.setdefault(
+            resolution.document.organisation_id, BodyExecution(resolution.document.organisation)
+        )
+        body.done += 1
+        body.on_time += bool(resolution.done_on_time)
+    for resolution in open_.filter(due_on__lt=on):
+        body = bodies.setdefault(
+            resolution.document.organisation_id, BodyExecution(resolution.document.organisation)
+        )
+        body.overdue_open += 1
+    return ControlDashboard(
+        due_soon=list(open_.filter(due_on__gte=on, due_on__lte=on + timedelta(days=DUE_SOON_DAYS))),
+        overdue=list(open_.filter(due_on__lt=on)),
+        awaiting_removal=list(resolutions.filter(status=Resolution.Status.REPORTED)),
+        bodies=sorted(bodies.values(), key=lambda body: body.organisation.name),
+    )
+
+
+# --- paperless share -----------------------------------------------------------------
+
+
+def paperless_filter() -> Q:
+    """A document is paperless when it exists only electronically: received or created
+    as an electronic original, and, for documents the city signs, signed in Hromada
+    (any approval having run in Hromada too, as every route does)."""
+    signed = Signature.objects.filter(document=OuterRef("pk"))
+    return Q(medium=Document.Medium.ELECTRONIC) & (~Q(kind__in=SIGNED_KINDS) | Q(Exists(signed)))
+
+
+@dataclass(frozen=True)
+class PaperlessShare:
+    organisation: Organisation | None
+    total: int
+    paperless: int
+
+    @property
+    def share(self) -> Decimal | None:
+        return percent(self.paperless, self.total)
+
+
+def paperless_share(*, since: date | None = None) -> PaperlessShare:
+    documents = Document.objects.all()
+    if since:
+        documents = documents.filter(registered_on__gte=since)
+    return PaperlessShare(None, documents.count(), documents.filter(paperless_filter()).count())
+
+
+def paperless_share_by_body() -> list[PaperlessShare]:
+    rows = (
+        Document.objects.values("organisation")
+        .annotate(total=Count("pk"), paperless=Count("pk", filter=paperless_filter()))
+        .order_by()
+    )
+    organisations = Organisation.objects.in_bulk([row["organisation"] for row in rows])
+    return sorted(
+        (
+            PaperlessShare(organisations[row["organisation"]], row["total"], row["paperless"])
+            for row in rows
+        ),
+        key=lambda item: item.organisation.name,
+    )
+
+
+# --- public register of decisions ----------------------------------------------------------
+
+
+def public_decisions(
+    *, query: str = "", kind: str = "", year: int | None = None
+) -> QuerySet[Document]:
+    decisions = Document.objects.filter(
+        is_public=True, restricted=False, kind__in=DECISION_KINDS
+    ).select_related("organisation")
+    if kind:
+        decisions = decisions.filter(kind=kind)
+    if year:
+        decisions = decisions.filter(year=year)
+    return _full_text(decisions, query).order_by("-registered_on", "-number")
+
+
+def public_decision(*, pk: int) -> Document:
+    return public_decisions().get(pk=pk)
+
+
+def public_signature(*, document: Document) -> Signature | None:
+    return document.signatures.order_by("-signed_at").first()
+
+
+# --- registers and archive -------------------------------------------------------------------
+
+
+def journals(*, user: Any) -> list[tuple[Journal, int]]:
+    visible = visible_documents(user)
+    counts = dict(
+        visible.values_list("journal")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("journal", "n")
+    )
+    listed = Journal.objects.filter(pk__in=counts).select_related("organisation")
+    return [(journal, counts[journal.pk]) for journal in listed]
+
+
+def journal_documents(*, user: Any, journal: Journal, year: int) -> QuerySet[Document]:
+    return visible_documents(user).filter(journal=journal, year=year).order_by("number")
+
+
+def nomenclature(*, year: int) -> QuerySet[Case]:
+    """The combined nomenclature of cases of all bodies for ``year``."""
+    return (
+        Case.objects.filter(year=year)
+        .select_related("organisation")
+        .annotate(documents_count=Count("documents"))
+        .order_by("organisation__name", "index")
+    )
+
+
+def archive_cases() -> QuerySet[Case]:
+    return (
+        Case.objects.filter(closed_on__isnull=False)
+        .select_related("organisation")
+        .order_by("-closed_on", "index")
+    )
+
+
+def retention_expired(*, on: date | None = None) -> list[Case]:
+    """Closed cases whose retention ended before ``on``: to be reviewed for destruction."""
+    on = on or timezone.localdate()
+    candidates = archive_cases().filter(retention_years__isnull=False)
+    return [case for case in candidates if case.retention_ends_year < on.year]

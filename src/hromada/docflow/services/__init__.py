@@ -1,0 +1,27 @@
+"""Every write of the document workflow, by entity."""
+
+from hromada.docflow.services.approvals import (  # noqa: F401
+    StepPlan,
+    approval_decide,
+    route_start,
+    steps_from_template,
+)
+from hromada.docflow.services.archive import case_close, case_upsert  # noqa: F401
+from hromada.docflow.services.documents import (  # noqa: F401
+    access_grant,
+    document_link,
+    document_opened,
+    document_publish,
+    document_register,
+    file_upload,
+    journal_for,
+    journal_year_open,
+)
+from hromada.docflow.services.resolutions import (  # noqa: F401
+    execution_report,
+    resolution_due,
+    resolution_remove_from_control,
+    resolution_write,
+    resolutions_remind,
+)
+from hromada.docflow.services.signatures import document_sign  # noqa: F401

@@ -1,0 +1,373 @@
+"""Registration of documents, their files, links and access grants."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hromada.core.audit import audit_record, diff, snapshot
+from hromada.core.files import validate_upload
+from hromada.core.models import Organisation
+from hromada.docflow.access import can_edit, can_register
+from hromada.docflow.errors import NotPermitted, WrongState
+from hromada.docflow.models import (
+    DECISION_KINDS,
+    AccessGrant,
+    Case,
+    Document,
+    DocumentFile,
+    DocumentKind,
+    DocumentLink,
+    FileVersion,
+    Journal,
+    JournalCounter,
+)
+from hromada.docflow.pdf import pdf_text
+
+JOURNAL_PREFIXES = {
+    DocumentKind.INCOMING: "Вх",
+    DocumentKind.OUTGOING: "Вих",
+    DocumentKind.INTERNAL: "Вн",
+    DocumentKind.EXECUTIVE_DECISION: "",
+    DocumentKind.COUNCIL_DECISION: "",
+    DocumentKind.ORDER: "Р",
+    DocumentKind.APPEAL: "Зв",
+}
+CARD_FIELDS = [
+    "kind",
+    "organisation_id",
+    "registration_index",
+    "registered_on",
+    "case_id",
+    "correspondent",
+    "correspondent_number",
+    "correspondent_date",
+    "received_on",
+    "summary",
+    "addressee",
+    "signatory_id",
+    "signatory_name",
+    "pages",
+    "attachment_pages",
+    "attachments_note",
+    "restricted",
+    "is_public",
+    "medium",
+]
+FILE_TYPES = {"pdf", "docx", "odt", "xlsx", "ods", "png", "jpg", "jpeg", "txt"}
+
+
+def journal_for(*, organisation: Organisation, kind: str) -> Journal:
+    journal, _created = Journal.objects.get_or_create(
+        organisation=organisation,
+        kind=kind,
+        defaults={"prefix": JOURNAL_PREFIXES.get(kind, "")},
+    )
+    return journal
+
+
+def _locked_counter(journal: Journal, year: int) -> JournalCounter:
+    """The counter row of (journal, year), locked until the registration commits.
+
+    Two first registrations of a year may both try to create the row; the unique
+    constraint lets one win and the other then locks the winner's row."""
+    counter = JournalCounter.objects.select_for_update().filter(journal=journal, year=year).first()
+    if counter is not None:
+        return counter
+    try:
+        with transaction.atomic():
+            JournalCounter.objects.create(journal=journal, year=year, last_number=0)
+    except IntegrityError:
+        pass
+    return JournalCounter.objects.select_for_update().get(journal=journal, year=year)
+
+
+def next_number(*, journal: Journal, year: int) -> int:
+    """Take the next number of the journal's year: no gap, no duplicate, because the
+    counter row stays locked to the end of the surrounding registration transaction
+    (which rolls the number back too if the registration fails)."""
+    counter = _locked_counter(journal, year)
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
+    return counter.last_number
+
+
+@transaction.atomic
+def journal_year_open(*, actor: Any, journal: Journal, year: int, first_number: int) -> None:
+    """Continue a paper journal: the next number of ``year`` will be ``first_number``."""
+    counter = _locked_counter(journal, year)
+    if counter.last_number >= first_number:
+        raise WrongState(
+            _("Numbers up to %(number)s are already taken in this journal.")
+            % {"number": counter.last_number}
+        )
+    counter.last_number = first_number - 1
+    counter.save(update_fields=["last_number"])
+    audit_record(
+        actor=actor,
+        action="docflow.journal.open_year",
+        target=journal,
+        changes={"year": year, "first_number": first_number},
+        public=False,
+    )
+
+
+def registration_index(*, journal: Journal, case: Case | None, number: int) -> str:
+    prefix = case.index if case is not None else journal.prefix
+    return f"{prefix}/{number}" if prefix else str(number)
+
+
+def search_text_of(document: Document) -> str:
+    """Card fields and the text of each file's latest version, for full-text search."""
+    parts = [
+        document.registration_index,
+        document.summary,
+        document.correspondent,
+        document.correspondent_number,
+        document.addressee,
+        document.signatory_name,
+        document.attachments_note,
+        document.body,
+    ]
+    if document.pk:
+        for file in document.files.all():
+            latest = file.versions.order_by("-number").only("text").first()
+            if latest is not None and latest.text:
+                parts.append(latest.text)
+    return "\n".join(part for part in parts if part)
+
+
+def _check_card(
+    *,
+    organisation: Organisation,
+    kind: str,
+    case: Case | None,
+    year: int,
+    restricted: bool,
+    is_public: bool,
+) -> None:
+    if kind not in DocumentKind.values:
+        raise ValidationError(_("Unknown document kind."))
+    if case is not None:
+        if case.organisation_id != organisation.pk or case.year != year:
+            raise ValidationError(
+                _("The case must belong to the registering body and the registration year.")
+            )
+        if case.closed_on is not None:
+            raise ValidationError(_("The case is closed and in the archive; choose an open case."))
+    if is_public and kind not in DECISION_KINDS:
+        raise ValidationError(
+            _("Only decisions of the council and its executive committee are published.")
+        )
+    if is_public and restricted:
+        raise ValidationError(_("A document with restricted access cannot be published."))
+
+
+@transaction.atomic
+def document_register(
+    *,
+    actor: Any,
+    organisation: Organisation,
+    kind: str,
+    summary: str,
+    registered_on: date | None = None,
+    case: Case | None = None,
+    correspondent: str = "",
+    correspondent_number: str = "",
+    correspondent_date: date | None = None,
+    received_on: date | None = None,
+    body: str = "",
+    addressee: str = "",
+    addressee_bodies: Iterable[Organisation] = (),
+    signatory: Any = None,
+    signatory_name: str = "",
+    pages: int = 1,
+    attachment_pages: int = 0,
+    attachments_note: str = "",
+    restricted: bool = False,
+    is_public: bool = False,
+    medium: str = Document.Medium.ELECTRONIC,
+) -> Document:
+    """Register a document: give it the next number of its journal and year."""
+    if actor is not None and not can_register(actor, organisation.pk):
+        raise NotPermitted(_("You may register documents only for your own body."))
+    registered_on = registered_on or timezone.localdate()
+    year = registered_on.year
+    if case is not None:
+        case = Case.objects.get(pk=case.pk)  # its state now, not as the caller loaded it
+    _check_card(
+        organisation=organisation,
+        kind=kind,
+        case=case,
+        year=year,
+        restricted=restricted,
+        is_public=is_public,
+    )
+    journal = journal_for(organisation=organisation, kind=kind)
+    number = next_number(journal=journal, year=year)
+    document = Document(
+        kind=kind,
+        organisation=organisation,
+        journal=journal,
+        year=year,
+        number=number,
+        registration_index=registration_index(journal=journal, case=case, number=number),
+        registered_on=registered_on,
+        case=case,
+        correspondent=correspondent,
+        correspondent_number=correspondent_number,
+        correspondent_date=correspondent_date,
+        received_on=received_on,
+        summary=summary.strip(),
+        body=body,
+        addressee=addressee,
+        signatory=signatory,
+        signatory_name=signatory_name,
+        pages=pages,
+        attachment_pages=attachment_pages,
+        attachments_note=attachments_note,
+        restricted=restricted,
+        is_public=is_public,
+        medium=medium,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    document.search_text = search_text_of(document)
+    document.full_clean(exclude=["journal", "search_text"])
+    document.save()
+    document.addressee_bodies.set(list(addressee_bodies))
+    audit_record(
+        actor=actor,
+        action="docflow.document.register",
+        target=document,
+        changes=diff({}, snapshot(document, CARD_FIELDS)),
+        public=is_public,
+    )
+    return document
+
+
+@transaction.atomic
+def document_publish(*, actor: Any, document: Document) -> Document:
+    if not can_edit(actor, document):
+        raise NotPermitted(_("Only the registering body may publish its decisions."))
+    _check_card(
+        organisation=document.organisation,
+        kind=document.kind,
+        case=None,
+        year=document.year,
+        restricted=document.restricted,
+        is_public=True,
+    )
+    if not document.is_public:
+        document.is_public = True
+        document.save(update_fields=["is_public"])
+        audit_record(
+            actor=actor,
+            action="docflow.document.publish",
+            target=document,
+            changes={"is_public": [False, True]},
+        )
+    return document
+
+
+def _refresh_search_text(document: Document) -> None:
+    document.search_text = search_text_of(document)
+    document.save(update_fields=["search_text"])
+
+
+@transaction.atomic
+def file_upload(*, actor: Any, document: Document, upload: Any, title: str = "") -> FileVersion:
+    """Store ``upload`` as a new version of the document's file ``title`` (by default
+    the file name); refused for forbidden types, oversize files and signed documents."""
+    if actor is not None and not can_edit(actor, document):
+        raise NotPermitted(_("Only the registering body may add files to this document."))
+    if document.status == Document.Status.SIGNED:
+        raise WrongState(_("The document is signed; its files can no longer change."))
+    validate_upload(upload, allowed=FILE_TYPES)
+    data = upload.read()
+    upload.seek(0)
+    name = upload.name.rsplit("/", 1)[-1][:200]
+    file, _created = DocumentFile.objects.select_for_update().get_or_create(
+        document=document, title=(title or name).strip()[:200]
+    )
+    number = (file.versions.aggregate(last=Max("number"))["last"] or 0) + 1
+    version = FileVersion(
+        file=file,
+        number=number,
+        original_name=name,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        text=pdf_text(data) if name.lower().endswith(".pdf") else "",
+        uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    version.content.save(name, ContentFile(data), save=False)
+    try:
+        version.save()
+        _refresh_search_text(document)
+        audit_record(
+            actor=actor,
+            action="docflow.file.upload",
+            target=document,
+            changes={"file": file.title, "version": number, "sha256": version.sha256},
+            public=False,
+        )
+    except Exception:
+        # Nothing half-saved: the rows roll back with the transaction, the bytes go here.
+        version.content.delete(save=False)
+        raise
+    return version
+
+
+@transaction.atomic
+def document_link(*, actor: Any, source: Document, target: Document, kind: str) -> DocumentLink:
+    if actor is not None and not can_edit(actor, source):
+        raise NotPermitted(_("Only the registering body may link this document."))
+    if source.pk == target.pk:
+        raise ValidationError(_("A document cannot be linked to itself."))
+    if kind not in DocumentLink.Kind.values:
+        raise ValidationError(_("Unknown kind of link."))
+    link, created = DocumentLink.objects.get_or_create(source=source, target=target, kind=kind)
+    if created:
+        audit_record(
+            actor=actor,
+            action="docflow.document.link",
+            target=source,
+            changes={"kind": kind, "target": str(target)},
+            public=False,
+        )
+    return link
+
+
+@transaction.atomic
+def access_grant(*, actor: Any, document: Document, user: Any) -> AccessGrant:
+    if not can_edit(actor, document):
+        raise NotPermitted(_("Only the registering body may grant access to this document."))
+    grant, created = AccessGrant.objects.get_or_create(
+        document=document, user=user, defaults={"granted_by": actor}
+    )
+    if created:
+        audit_record(
+            actor=actor,
+            action="docflow.access.grant",
+            target=document,
+            changes={"user": user.email},
+            public=False,
+        )
+    return grant
+
+
+@transaction.atomic
+def document_opened(*, actor: Any, document: Document) -> None:
+    """Record that ``actor`` opened a restricted document (never in public history)."""
+    if document.restricted:
+        audit_record(
+            actor=actor, action="docflow.document.open_restricted", target=document, public=False
+        )

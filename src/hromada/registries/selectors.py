@@ -1,0 +1,215 @@
+"""Reads of the registries: public definitions, filtered records, rows for downloads."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.db.models import Count, Max, Q, QuerySet
+from shapely.geometry import shape
+
+from hromada.registries.models import GeometryType, Record, RegistryDefinition
+from hromada.registries.validation import coerce_value
+
+TABLE_SCHEMA_TYPES = {
+    "string": "string",
+    "integer": "integer",
+    "number": "number",
+    "date": "date",
+    "boolean": "boolean",
+}
+
+
+@dataclass
+class RecordFilter:
+    """What a map, table, OGC request or download narrows records by."""
+
+    bbox: tuple[float, float, float, float] | None = None
+    q: str = ""
+    properties: dict[str, Any] = field(default_factory=dict)
+    changed_from: datetime | None = None
+    changed_to: datetime | None = None
+
+
+def registries_public() -> QuerySet[RegistryDefinition]:
+    return (
+        RegistryDefinition.objects.filter(state=RegistryDefinition.State.PUBLISHED)
+        .select_related("keeper")
+        .annotate(record_count=Count("records"))
+        .order_by("title")
+    )
+
+
+def registries_on_map() -> QuerySet[RegistryDefinition]:
+    return registries_public().exclude(geometry_type=GeometryType.NONE)
+
+
+def registry_by_key(*, key: str, public_only: bool = True) -> RegistryDefinition:
+    queryset = RegistryDefinition.objects.select_related("keeper")
+    if public_only:
+        queryset = queryset.filter(state=RegistryDefinition.State.PUBLISHED)
+    return queryset.get(key=key)
+
+
+def registries_kept_by(*, organisation_ids: set[int]) -> QuerySet[RegistryDefinition]:
+    return RegistryDefinition.objects.filter(keeper_id__in=organisation_ids).order_by("title")
+
+
+def filterable_fields(registry: RegistryDefinition) -> list[dict[str, Any]]:
+    """Fields with a closed set of values: the attribute filters of the map and table."""
+    return [
+        definition
+        for definition in registry.fields
+        if definition.get("choices") or definition["type"] == "boolean"
+    ]
+
+
+def parse_property_filters(
+    registry: RegistryDefinition, params: dict[str, str]
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """Typed ``{field: value}`` from query parameters named like fields, and faults."""
+    values: dict[str, Any] = {}
+    faults: dict[str, str] = {}
+    for definition in registry.fields:
+        raw = params.get(definition["name"])
+        if raw in (None, ""):
+            continue
+        try:
+            values[definition["name"]] = coerce_value({**definition, "pattern": ""}, raw)
+        except ValueError as problem:
+            faults[definition["name"]] = str(problem)
+    return values, faults
+
+
+def records_filtered(*, registry: RegistryDefinition, where: RecordFilter) -> QuerySet[Record]:
+    queryset = Record.objects.filter(registry=registry)
+    if where.bbox:
+        minx, miny, maxx, maxy = where.bbox
+        # Boxes intersect when neither lies wholly beside the other.
+        queryset = queryset.filter(minx__lte=maxx, maxx__gte=minx, miny__lte=maxy, maxy__gte=miny)
+    if where.q:
+        queryset = queryset.filter(search_text__contains=where.q.strip().lower())
+    for name, value in where.properties.items():
+        queryset = queryset.filter(**{f"properties__{name}": value})
+    if where.changed_from:
+        queryset = queryset.filter(updated_at__gte=where.changed_from)
+    if where.changed_to:
+        queryset = queryset.filter(updated_at__lte=where.changed_to)
+    return queryset.order_by("id")
+
+
+def registry_extent(registry: RegistryDefinition) -> tuple[float, float, float, float] | None:
+    from django.db.models import Min
+
+    box = Record.objects.filter(registry=registry, minx__isnull=False).aggregate(
+        minx=Min("minx"), miny=Min("miny"), maxx=Max("maxx"), maxy=Max("maxy")
+    )
+    if box["minx"] is None:
+        return None
+    return (box["minx"], box["miny"], box["maxx"], box["maxy"])
+
+
+def registry_time_extent(registry: RegistryDefinition) -> tuple[datetime | None, datetime | None]:
+    from django.db.models import Min
+
+    span = Record.objects.filter(registry=registry).aggregate(
+        start=Min("updated_at"), end=Max("updated_at")
+    )
+    return span["start"], span["end"]
+
+
+def record_by_id(*, registry: RegistryDefinition, pk: int) -> Record:
+    return Record.objects.select_related("registry").get(registry=registry, pk=pk)
+
+
+# --- tabular and GeoJSON shapes of records ----------------------------------------------------
+
+
+def table_columns(registry: RegistryDefinition) -> list[dict[str, Any]]:
+    """Columns of every tabular download: id, the fields, then the geometry."""
+    columns = [{"name": "id", "title": "id", "type": "integer", "required": True}]
+    for definition in registry.fields:
+        columns.append(
+            {
+                "name": definition["name"],
+                "title": definition["title"],
+                "type": TABLE_SCHEMA_TYPES[definition["type"]],
+                "required": definition["required"],
+                "choices": definition["choices"],
+                "pattern": definition["pattern"],
+                "unit": definition["unit"],
+                "description": definition["description"],
+            }
+        )
+    if registry.geometry_type == GeometryType.POINT:
+        columns += [
+            {"name": "longitude", "title": "longitude", "type": "number", "required": False},
+            {"name": "latitude", "title": "latitude", "type": "number", "required": False},
+        ]
+    elif registry.has_geometry:
+        columns.append({"name": "wkt", "title": "WKT", "type": "string", "required": False})
+    return columns
+
+
+def _geometry_cells(registry: RegistryDefinition, geometry: str) -> list[Any]:
+    if registry.geometry_type == GeometryType.POINT:
+        if not geometry:
+            return [None, None]
+        value = json.loads(geometry)
+        if value["type"] == "Point":
+            return value["coordinates"][:2]
+        centre = shape(value).centroid
+        return [centre.x, centre.y]
+    if registry.has_geometry:
+        return [shape(json.loads(geometry)).wkt if geometry else None]
+    return []
+
+
+def table_rows(
+    *, registry: RegistryDefinition, queryset: QuerySet[Record] | None = None
+) -> Iterator[list[Any]]:
+    """Rows in :func:`table_columns` order, streamed in chunks (flat memory)."""
+    names = registry.field_names()
+    queryset = queryset if queryset is not None else Record.objects.filter(registry=registry)
+    for pk, properties, geometry in (
+        queryset.order_by("id")
+        .values_list("id", "properties", "geometry")
+        .iterator(chunk_size=2000)
+    ):
+        yield [pk, *(properties.get(name) for name in names), *_geometry_cells(registry, geometry)]
+
+
+def feature_json(pk: int, label: str, properties: dict[str, Any], geometry: str) -> str:
+    """One GeoJSON Feature as text: the stored geometry is embedded as it is."""
+    body = json.dumps(properties, ensure_ascii=False)
+    return (
+        f'{{"type":"Feature","id":{int(pk)},"geometry":{geometry or "null"},"properties":{body}}}'
+    )
+
+
+def features(
+    *, registry: RegistryDefinition, queryset: QuerySet[Record] | None = None
+) -> Iterator[dict[str, Any]]:
+    queryset = queryset if queryset is not None else Record.objects.filter(registry=registry)
+    for pk, properties, geometry in (
+        queryset.order_by("id")
+        .values_list("id", "properties", "geometry")
+        .iterator(chunk_size=2000)
+    ):
+        yield {
+            "type": "Feature",
+            "id": pk,
+            "geometry": json.loads(geometry) if geometry else None,
+            "properties": properties,
+        }
+
+
+def published_count() -> int:
+    return RegistryDefinition.objects.filter(state=RegistryDefinition.State.PUBLISHED).count()
+
+
+def search_registries(*, q: str) -> QuerySet[RegistryDefinition]:
+    return registries_public().filter(Q(title__icontains=q) | Q(description__icontains=q))

@@ -7,13 +7,13 @@ bound to a key is computed from live data and snapshotted daily.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.apps import apps
 from django.utils.functional import Promise
+
+from hromada.core.discovery import import_app_modules
 
 
 @dataclass(frozen=True)
@@ -46,13 +46,7 @@ def _discover() -> None:
     global _discovered
     if _discovered:
         return
-    for config in apps.get_app_configs():
-        if config.name.startswith("hromada."):
-            try:
-                importlib.import_module(f"{config.name}.metrics")
-            except ModuleNotFoundError as missing:
-                if missing.name != f"{config.name}.metrics":
-                    raise
+    import_app_modules("metrics")
     _discovered = True
 
 

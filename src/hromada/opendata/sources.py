@@ -20,13 +20,12 @@ function returning its current sources. After a change commits, the module calls
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.apps import apps
+from hromada.core.discovery import import_app_modules
 
 # Table Schema (Frictionless) field types the catalogue describes columns with.
 COLUMN_TYPES = ("string", "integer", "number", "date", "datetime", "boolean")
@@ -90,13 +89,7 @@ def _discover() -> None:
     global _discovered
     if _discovered:
         return
-    for config in apps.get_app_configs():
-        if config.name.startswith("hromada."):
-            try:
-                importlib.import_module(f"{config.name}.datasets")
-            except ModuleNotFoundError as missing:
-                if missing.name != f"{config.name}.datasets":
-                    raise
+    import_app_modules("datasets")
     _discovered = True
 
 

@@ -66,3 +66,13 @@ def parcels(keepers):
     return registry_set_state(
         actor=None, registry=registry, state=RegistryDefinition.State.PUBLISHED
     )
+
+
+@pytest.fixture(autouse=True)
+def _english_messages(settings):
+    """These tests read the English message texts; the interface defaults to Ukrainian."""
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield

@@ -168,3 +168,13 @@ def plan_bodies(db):
 def _fast_passwords(settings):
     # Argon2 is deliberately slow; these tests create many users and check no password.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _english_messages(settings):
+    """These tests read the English message texts; the interface defaults to Ukrainian."""
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield

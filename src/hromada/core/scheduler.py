@@ -24,8 +24,6 @@ def run_due_periodic_tasks(now: datetime | None = None) -> int:
             ran += 1
         except Exception:  # one failing task must not stop the others
             log.exception("periodic task %s failed", task.name)
-        finally:
-            close_old_connections()
     return ran
 
 
@@ -38,6 +36,8 @@ def start_in_process_scheduler() -> threading.Thread | None:
             # Wake at the start of each minute, as the consumer does.
             time.sleep(60 - time.time() % 60)
             run_due_periodic_tasks()
+            # This thread's connection must not outlive CONN_MAX_AGE or a server restart.
+            close_old_connections()
 
     thread = threading.Thread(target=loop, name="hromada-scheduler", daemon=True)
     thread.start()

@@ -54,6 +54,13 @@ MODULES = [
         "registries:index",
     ),
     Module(
+        "opendata",
+        _("Open data catalogue"),
+        _("Every public list as open data: CSV, XLSX, JSON, GeoJSON, CKAN and DCAT."),
+        "1.3",
+        "opendata:index",
+    ),
+    Module(
         "participation",
         _("E-democracy"),
         _("Petitions, appeals, public-information requests, consultations, public budget."),

@@ -234,7 +234,12 @@ if S3_BUCKET:
 WHITENOISE_USE_FINDERS = not PRODUCTION
 
 # --- e-mail -------------------------------------------------------------------------------
-vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+if "EMAIL_URL" in env:
+    vars().update(env.email_url("EMAIL_URL"))
+else:
+    # Embedded mode: each message is a file in the data folder, readable, never sent.
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = DATA_DIR / "mail"
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Hromada <noreply@localhost>")
 
 # --- security -------------------------------------------------------------------------------

@@ -274,6 +274,8 @@ class Document(models.Model):
         indexes = [
             models.Index(fields=["organisation", "kind", "registered_on"]),
             models.Index(fields=["status"]),
+            # Newest first without a sort (selectors.document_search).
+            models.Index(fields=["registered_on", "id"], name="docflow_doc_registered_idx"),
         ]
 
     def __str__(self) -> str:

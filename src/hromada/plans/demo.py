@@ -14,6 +14,7 @@ from hromada.accounts.models import User
 from hromada.core.metrics import provider
 from hromada.plans.models import Completion, Indicator, Measure, ProgressReport
 from hromada.plans.services import engagement, indicators, loader, reports
+from hromada.plans.tasks import measure_reminders_send
 
 PLAN_FILE = Path(__file__).parent / "data" / "khmelnytskyi-2021-2022.yaml"
 STAFF = {
@@ -293,3 +294,11 @@ def build(*, stdout) -> list:
     published = ProgressReport.objects.filter(state=ProgressReport.State.PUBLISHED).count()
     stdout.write(f"  plan “{plan.title[:40]}…”, {made} new reports ({published} published)")
     return []
+
+
+def finish(*, stdout) -> None:
+    """After every module's demo data exists: measure the live indicators, send reminders."""
+    today = timezone.localdate()
+    stored = indicators.indicators_snapshot(on=today)
+    sent = measure_reminders_send(on=today)
+    stdout.write(f"  {stored} live indicator values measured, {sent} term reminders sent")

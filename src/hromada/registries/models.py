@@ -150,6 +150,8 @@ class Record(models.Model):
         ordering = ["id"]
         indexes = [
             models.Index(fields=["registry", "minx", "miny", "maxx", "maxy"], name="record_bbox"),
+            # Pages in id order within a registry (OGC items, tables, downloads).
+            models.Index(fields=["registry", "id"], name="record_page"),
             models.Index(fields=["registry", "maxx"], name="record_maxx"),
             models.Index(fields=["registry", "maxy"], name="record_maxy"),
         ]

@@ -34,7 +34,7 @@ GEOJSON = "application/geo+json"
 OPENAPI = "application/vnd.oai.openapi+json;version=3.0"
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 10_000
-ITEM_PARAMETERS = {"f", "limit", "offset", "bbox", "bbox-crs", "datetime", "q"}
+ITEM_PARAMETERS = {"f", "limit", "offset", "after", "bbox", "bbox-crs", "datetime", "q"}
 
 
 class OgcError(Exception):
@@ -328,13 +328,26 @@ def items_filter(request: HttpRequest, registry: RegistryDefinition) -> selector
 
 
 def _page_links(
-    request: HttpRequest, registry: RegistryDefinition, limit: int, offset: int, matched: int
+    request: HttpRequest,
+    registry: RegistryDefinition,
+    limit: int,
+    offset: int,
+    more: bool,
+    last_id: int | None,
 ) -> list[dict[str, str]]:
-    params = {name: value for name, value in request.GET.items() if name not in {"offset", "f"}}
+    """Links of a page. ``next`` carries the last id (``after``), so following it seeks
+    in the index instead of skipping ``offset`` rows; ``offset`` keeps the position."""
+    params = {
+        name: value for name, value in request.GET.items() if name not in {"offset", "after", "f"}
+    }
     params["limit"] = limit
 
-    def link(rel: str, kind: str, at: int, fmt: str | None = None) -> dict[str, str]:
+    def link(
+        rel: str, kind: str, at: int, fmt: str | None = None, after: int | None = None
+    ) -> dict[str, str]:
         query = {**params, "offset": at}
+        if after is not None:
+            query["after"] = after
         if fmt:
             query["f"] = fmt
         return {
@@ -343,17 +356,19 @@ def _page_links(
             "href": _url(request, "ogc_items", query, key=registry.key),
         }
 
+    current = request.GET.get("after")
+    current_after = int(current) if current else None
     links = [
-        link("self", GEOJSON, offset),
-        link("alternate", "text/html", offset, "html"),
+        link("self", GEOJSON, offset, after=current_after),
+        link("alternate", "text/html", offset, "html", after=current_after),
         {
             "rel": "collection",
             "type": "application/json",
             "href": _url(request, "ogc_collection", key=registry.key),
         },
     ]
-    if offset + limit < matched:
-        links.append(link("next", GEOJSON, offset + limit))
+    if more and last_id is not None:
+        links.append(link("next", GEOJSON, offset + limit, after=last_id))
     if offset > 0:
         links.append(link("prev", GEOJSON, max(0, offset - limit)))
     return links
@@ -365,13 +380,21 @@ def items(request: HttpRequest, key: str) -> HttpResponse:
     html = wants_html(request)
     limit = _integer(request, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT)
     offset = _integer(request, "offset", 0, 0, 10**9)
+    after = _integer(request, "after", -1, 0, 2**63 - 1) if request.GET.get("after") else None
     where = items_filter(request, registry)
     queryset = selectors.records_filtered(registry=registry, where=where)
-    matched = queryset.count()
-    page = queryset[offset : offset + limit]
-    links = _page_links(request, registry, limit, offset, matched)
+    matched = selectors.records_matched(registry=registry, where=where, queryset=queryset)
+    if after is not None:
+        # Keyset paging: the page starts after that id; offset only tells the position.
+        page = selectors.records_page(queryset.filter(id__gt=after), 0, limit + 1)
+    else:
+        page = selectors.records_page(queryset, offset, limit + 1)
     if html:
         records = list(page.only("id", "label", "registry_id", "properties", "updated_at"))
+        more, records = len(records) > limit, records[:limit]
+        links = _page_links(
+            request, registry, limit, offset, more, records[-1].pk if records else None
+        )
         return render(
             request,
             "registries/ogc_items.html",
@@ -385,6 +408,9 @@ def items(request: HttpRequest, key: str) -> HttpResponse:
             },
         )
     rows = list(page.values_list("id", "label", "properties", "geometry"))
+    # One row beyond the page tells whether a next page exists.
+    more, rows = len(rows) > limit, rows[:limit]
+    links = _page_links(request, registry, limit, offset, more, rows[-1][0] if rows else None)
     head = json.dumps(
         {
             "type": "FeatureCollection",
@@ -536,6 +562,12 @@ def openapi(request: HttpRequest) -> HttpResponse:
                             "name": "offset",
                             "in": "query",
                             "schema": {"type": "integer", "minimum": 0, "default": 0},
+                        },
+                        {
+                            "name": "after",
+                            "in": "query",
+                            "description": "Start after this feature id (the next links use it).",
+                            "schema": {"type": "integer", "minimum": 0},
                         },
                         {
                             "name": "bbox",

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.core.cache import cache
+from django.db.models import Count, F, Max, Q, QuerySet, Subquery
 from shapely.geometry import shape
 
 from hromada.registries.models import GeometryType, Record, RegistryDefinition
@@ -84,12 +85,58 @@ def parse_property_filters(
     return values, faults
 
 
+@dataclass(frozen=True)
+class RegistryStats:
+    """What bbox queries and paging need to know about a registry's records as a whole."""
+
+    count: int
+    # The widest and tallest bounding box of any record, in degrees (0 for points).
+    span_x: float
+    span_y: float
+
+
+STATS_SECONDS = 600
+
+
+def registry_stats(registry: RegistryDefinition) -> RegistryStats:
+    """Count and largest bbox span of the registry's records, cached per data version.
+
+    Every write of records goes through the services, which move ``data_modified_at`` in
+    the same transaction, so the timestamp versions the figures; without one (nothing
+    written through the services yet) they are computed afresh."""
+    version = registry.data_modified_at
+    key = f"registries:stats:{registry.pk}:{version.timestamp() if version else ''}"
+    if version is not None:
+        cached = cache.get(key)
+        if cached is not None:
+            return RegistryStats(*cached)
+    figures = Record.objects.filter(registry=registry).aggregate(
+        count=Count("id"),
+        span_x=Max(F("maxx") - F("minx")),
+        span_y=Max(F("maxy") - F("miny")),
+    )
+    stats = RegistryStats(figures["count"], figures["span_x"] or 0.0, figures["span_y"] or 0.0)
+    if version is not None:
+        cache.set(key, (stats.count, stats.span_x, stats.span_y), STATS_SECONDS)
+    return stats
+
+
 def records_filtered(*, registry: RegistryDefinition, where: RecordFilter) -> QuerySet[Record]:
     queryset = Record.objects.filter(registry=registry)
     if where.bbox:
         minx, miny, maxx, maxy = where.bbox
-        # Boxes intersect when neither lies wholly beside the other.
-        queryset = queryset.filter(minx__lte=maxx, maxx__gte=minx, miny__lte=maxy, maxy__gte=miny)
+        stats = registry_stats(registry)
+        # Boxes intersect when neither lies wholly beside the other. No record is wider than
+        # span_x, so its minx is also >= minx - span_x: a closed range on the leading columns
+        # of the record_bbox index instead of half the registry (for points, span_x is 0).
+        queryset = queryset.filter(
+            minx__gte=minx - stats.span_x,
+            minx__lte=maxx,
+            maxx__gte=minx,
+            miny__gte=miny - stats.span_y,
+            miny__lte=maxy,
+            maxy__gte=miny,
+        )
     if where.q:
         queryset = queryset.filter(search_text__contains=where.q.strip().lower())
     for name, value in where.properties.items():
@@ -99,6 +146,26 @@ def records_filtered(*, registry: RegistryDefinition, where: RecordFilter) -> Qu
     if where.changed_to:
         queryset = queryset.filter(updated_at__lte=where.changed_to)
     return queryset.order_by("id")
+
+
+def is_unfiltered(where: RecordFilter) -> bool:
+    return not (where.bbox or where.q or where.properties or where.changed_from or where.changed_to)
+
+
+def records_matched(
+    *, registry: RegistryDefinition, where: RecordFilter, queryset: QuerySet[Record]
+) -> int:
+    """How many records ``where`` matches; the whole registry's count comes from the stats."""
+    if is_unfiltered(where):
+        return registry_stats(registry).count
+    return queryset.count()
+
+
+def records_page(queryset: QuerySet[Record], offset: int, limit: int) -> QuerySet[Record]:
+    """One page in id order. The ids are paged first (an index-only scan of record_page),
+    then only those rows are read: a deep offset skips index entries, not whole rows."""
+    ids = queryset.order_by("id").values("id")[offset : offset + limit]
+    return Record.objects.filter(id__in=Subquery(ids)).order_by("id")
 
 
 def registry_extent(registry: RegistryDefinition) -> tuple[float, float, float, float] | None:
@@ -173,13 +240,20 @@ def table_rows(
 ) -> Iterator[list[Any]]:
     """Rows in :func:`table_columns` order, streamed in chunks (flat memory)."""
     names = registry.field_names()
+    points = registry.geometry_type == GeometryType.POINT
     queryset = queryset if queryset is not None else Record.objects.filter(registry=registry)
-    for pk, properties, geometry in (
+    for pk, properties, geometry, minx, miny, maxx, maxy in (
         queryset.order_by("id")
-        .values_list("id", "properties", "geometry")
+        .values_list("id", "properties", "geometry", "minx", "miny", "maxx", "maxy")
         .iterator(chunk_size=2000)
     ):
-        yield [pk, *(properties.get(name) for name in names), *_geometry_cells(registry, geometry)]
+        row = [pk, *map(properties.get, names)]
+        if points and minx is not None and minx == maxx and miny == maxy:
+            # A point's bounding box is the point itself: no GeoJSON to parse.
+            row += (minx, miny)
+        else:
+            row += _geometry_cells(registry, geometry)
+        yield row
 
 
 def feature_json(pk: int, label: str, properties: dict[str, Any], geometry: str) -> str:

@@ -5,19 +5,18 @@ from __future__ import annotations
 
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hromada.accounts.models import Role
 from hromada.accounts.permissions import can_change, can_oversee, has_role, staff_organisation_ids
 from hromada.core.exports import FORMATS, export_response
-from hromada.core.models import Organisation
 from hromada.services import selectors, services
 from hromada.services.form_schema import ApplicationForm, answers_for_display
 from hromada.services.forms import (
@@ -272,11 +271,7 @@ def file_download(request: HttpRequest, pk: int) -> FileResponse:
 
 def _staff_ids(request: HttpRequest) -> set[int]:
     if has_role(request.user, Role.ADMINISTRATOR, Role.COORDINATOR):
-        return set(
-            Organisation.objects.filter(service_applications__isnull=False)
-            .values_list("pk", flat=True)
-            .distinct()
-        ) | staff_organisation_ids(request.user)
+        return selectors.organisations_with_applications() | staff_organisation_ids(request.user)
     return staff_organisation_ids(request.user)
 
 
@@ -297,8 +292,7 @@ def staff_queue(request: HttpRequest) -> HttpResponse:
         )
     queue = selectors.staff_queue(organisation_ids=chosen, filters=filters, user=request.user)
     page = Paginator(queue, selectors.QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
-    today = timezone.localdate()
-    rows = [(a, selectors.deadline_state(a, today=today)) for a in page.object_list]
+    rows = selectors.queue_rows(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -524,11 +518,32 @@ def issues(request: HttpRequest) -> HttpResponse:
             ),
         )
     page = Paginator(reports, 50).get_page(request.GET.get("page"))
+    points = selectors.issue_map_points(reports)
     return render(
         request,
         "services/issues.html",
-        {"page": page, "statuses": IssueStatus.choices, "status": status, "formats": FORMATS},
+        {
+            "page": page,
+            "statuses": IssueStatus.choices,
+            "status": status,
+            "formats": FORMATS,
+            "points": points,
+            "points_limited": len(points) >= selectors.MAP_POINTS_LIMIT,
+            **_map_settings(),
+        },
     )
+
+
+def _map_settings() -> dict[str, str]:
+    """The geoportal's background tiles (settings GEOPORTAL_TILE_URL/ATTRIBUTION)."""
+    return {
+        "tile_url": getattr(
+            settings, "GEOPORTAL_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+        ),
+        "tile_attribution": getattr(
+            settings, "GEOPORTAL_TILE_ATTRIBUTION", "© OpenStreetMap contributors"
+        ),
+    }
 
 
 def issue(request: HttpRequest, pk: int) -> HttpResponse:
@@ -603,7 +618,12 @@ def issue_new(request: HttpRequest) -> HttpResponse:
                 % {"id": report.pk, "body": report.organisation},
             )
             return redirect(report.get_absolute_url())
-    return render(request, "services/issue_new.html", {"form": form})
+    south, west, north, east = services.COMMUNITY_BBOX
+    return render(
+        request,
+        "services/issue_new.html",
+        {"form": form, "community_bounds": f"{south},{west},{north},{east}", **_map_settings()},
+    )
 
 
 def issue_photo(request: HttpRequest, pk: int) -> FileResponse:

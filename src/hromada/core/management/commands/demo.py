@@ -26,7 +26,7 @@ def demo_builders():
             module = importlib.import_module(f"{config.name}.demo")
         except ModuleNotFoundError:
             continue
-        yield label, module.build
+        yield label, module
 
 
 class Command(BaseCommand):
@@ -42,9 +42,14 @@ class Command(BaseCommand):
         self.stdout.write("Hromada demo: applying migrations …")
         call_command("migrate", interactive=False, verbosity=0)
         accounts: list[tuple[str, str, str]] = []
-        for label, build in demo_builders():
+        modules = list(demo_builders())
+        for label, module in modules:
             self.stdout.write(f"Building demo data: {label}")
-            accounts += build(stdout=self.stdout) or []
+            accounts += module.build(stdout=self.stdout) or []
+        # Then what depends on every module's data, e.g. live indicators measuring them.
+        for _label, module in modules:
+            if hasattr(module, "finish"):
+                module.finish(stdout=self.stdout)
         self.stdout.write(f"Demo data ready in {time.monotonic() - started:.0f} s.\n")
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
         width = max(len(email) for _role, email, _secret in accounts)

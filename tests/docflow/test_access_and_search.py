@@ -1,4 +1,5 @@
 import io
+from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -7,7 +8,7 @@ from django.test import override_settings
 
 from hromada.core.models import AuditEvent
 from hromada.docflow.access import can_view
-from hromada.docflow.models import FileVersion
+from hromada.docflow.models import AccessGrant, Document, FileVersion
 from hromada.docflow.selectors import DocumentFilters, document_search
 from hromada.docflow.services import access_grant, file_upload, resolution_write
 
@@ -129,3 +130,54 @@ def test_opening_a_restricted_card_is_audit_logged(client, register, office):
     assert (event.actor, event.public, event.target_id) == (office.clerk, False, str(secret.pk))
     client.force_login(office.outsider)
     assert client.get(secret.get_absolute_url()).status_code == 404
+
+
+def test_search_orders_by_registration_date_then_id_whatever_the_insert_order(register, office):
+    march = register(summary="Звернення про освітлення", registered_on=date(2024, 3, 10))
+    january = register(summary="Звернення про освітлення", registered_on=date(2024, 1, 5))
+    march_later = register(summary="Звернення про освітлення", registered_on=date(2024, 3, 10))
+    assert _search(office.clerk, query="освітлення") == [march_later, march, january]
+    assert _search(office.clerk, query="освітл", date_from=date(2024, 3, 1)) == [
+        march_later,
+        march,
+    ]
+    assert _search(office.clerk, query="освітл", date_to=date(2024, 3, 9)) == [january]
+    assert _search(office.clerk, query="освітл", date_to=date(2024, 3, 10))[0] == march_later
+
+
+def test_search_follows_changes_of_date_and_text_and_deletions(register, office):
+    older = register(summary="Про тарифи на опалення", registered_on=date(2024, 1, 5))
+    newer = register(summary="Про тарифи на опалення", registered_on=date(2024, 2, 5))
+    older.registered_on = date(2024, 4, 1)
+    older.save(update_fields=["registered_on"])
+    assert _search(office.clerk, query="тарифи") == [older, newer]
+    newer.search_text = "Про водопостачання"
+    newer.save(update_fields=["search_text"])
+    assert _search(office.clerk, query="тарифи") == [older]
+    assert _search(office.clerk, query="водопостачання") == [newer]
+    AccessGrant.objects.all().delete()
+    Document.objects.filter(pk=older.pk).delete()
+    assert _search(office.clerk, query="тарифи") == []
+
+
+def test_restricted_hits_do_not_use_up_the_first_page(register, office):
+    """The access rule is inside the query: newer restricted matches cannot push an open
+    document off the first page of another user's results."""
+    visible = register(summary="Про оренду комунального майна", registered_on=date(2024, 1, 5))
+    for _ in range(25):
+        register(
+            summary="Про оренду комунального майна",
+            restricted=True,
+            registered_on=date(2024, 2, 5),
+        )
+    found = list(
+        document_search(user=office.controller, filters=DocumentFilters(query="оренду"))[:20]
+    )
+    assert found == [visible]
+
+
+def test_search_finds_registration_and_correspondent_numbers(register, office):
+    letter = register(summary="Лист про графік прийому", correspondent_number="01-12/3456")
+    assert _search(office.clerk, query=letter.registration_index) == [letter]
+    assert _search(office.clerk, query="3456") == [letter]
+    assert _search(office.clerk, query="01-12/3456") == [letter]

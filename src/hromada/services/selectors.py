@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -179,7 +180,7 @@ def attachments(application: Application) -> list[ApplicationFile]:
     return [f for f in application.files.all() if f.kind == ApplicationFile.Kind.ATTACHMENT]
 
 
-def deadline_state(application: Application, *, today: date | None = None) -> str:
+def deadline_state(application: Any, *, today: date | None = None) -> str:
     """overdue / due_soon / on_track / paused / closed: the queue's colour."""
     today = today or timezone.localdate()
     if application.status == Status.INFO_REQUESTED:
@@ -276,7 +277,30 @@ class QueueRow:
     assignee: str
 
 
+QUEUE_VALUES = (
+    "id",
+    "number",
+    "status",
+    "due_date",
+    "service__name",
+    "applicant__full_name",
+    "applicant__email",
+    "assignee__full_name",
+)
+
+
+def queue_page(queue: QuerySet[Application], number: Any) -> Page:
+    """One page of the queue as plain named rows of what the page shows: building 50
+    model objects (and their three related objects) costs more than the query itself.
+    The count is taken on the queue itself: counted through the rows' joins to the
+    card and the users it would join them for every matching application."""
+    paginator = Paginator(queue.values_list(*QUEUE_VALUES, named=True), QUEUE_PAGE_SIZE)
+    paginator.count = queue.count()  # sets the cached_property
+    return paginator.get_page(number)
+
+
 def queue_rows(applications: Any, *, today: date | None = None) -> list[QueueRow]:
+    """Lines of the queue from applications or from queue_page rows."""
     today = today or timezone.localdate()
     # Each label is translated once per page, not once per row.
     status_labels = {value: str(label) for value, label in Status.choices}
@@ -285,22 +309,30 @@ def queue_rows(applications: Any, *, today: date | None = None) -> list[QueueRow
     url_of = reverse("services:staff_application", kwargs={"pk": 0}).rsplit("0/", 1)[0]
     rows = []
     for a in applications:
+        if isinstance(a, Application):
+            pk, service = a.pk, a.service.name
+            applicant = a.applicant.full_name or a.applicant.email
+            assignee = a.assignee.full_name if a.assignee_id and a.assignee else ""
+        else:
+            pk, service = a.id, a.service__name
+            applicant = a.applicant__full_name or a.applicant__email
+            assignee = a.assignee__full_name or ""
         state = deadline_state(a, today=today)
         due = a.due_date
         rows.append(
             QueueRow(
-                pk=a.pk,
-                url=f"{url_of}{a.pk}/",
+                pk=pk,
+                url=f"{url_of}{pk}/",
                 number=a.number or "",
-                service=a.service.name,
-                applicant=a.applicant.full_name or a.applicant.email,
+                service=service,
+                applicant=applicant,
                 status=a.status,
                 status_label=status_labels.get(a.status, a.status),
                 due_iso=due.isoformat() if due else "",
                 due_text=due.strftime("%d.%m.%Y") if due else "",
                 state=state,
                 state_label=state_labels[state],
-                assignee=a.assignee.full_name if a.assignee_id and a.assignee else "",
+                assignee=assignee,
             )
         )
     return rows

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
 from hromada.accounts.models import Role
@@ -291,8 +292,9 @@ def staff_queue(request: HttpRequest) -> HttpResponse:
             status=data["status"], overdue=data["overdue"], assignee=data["assignee"]
         )
     queue = selectors.staff_queue(organisation_ids=chosen, filters=filters, user=request.user)
-    page = Paginator(queue, selectors.QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = selectors.queue_page(queue, request.GET.get("page"))
     rows = selectors.queue_rows(page.object_list)
+    current = form.cleaned_data if form.is_bound and form.is_valid() else {}
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -302,10 +304,46 @@ def staff_queue(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "rows": rows,
-            "organisations": selectors.organisations_for_queue(ids),
+            # The body switcher only when there is more than one body to switch between.
+            "organisations": selectors.organisations_for_queue(ids) if len(ids) > 1 else [],
+            "rows_html": _queue_rows_html(rows),
+            "status_choices": form.fields["status"].choices,
+            "assignee_choices": form.fields["assignee"].choices,
+            "current": current,
             "chosen": chosen,
             "query": query.urlencode(),
         },
+    )
+
+
+QUEUE_ROW = (
+    '<tr><td><a href="{}">{}</a></td><td>{}</td><td>{}</td><td>{}</td>'
+    '<td><span class="chip chip-{}">{} · {}</span></td><td>{}</td></tr>'
+)
+
+
+def _queue_rows_html(rows: list[selectors.QueueRow]) -> str:
+    """The queue's 50 rows, escaped by format_html: the hottest staff page, and a
+    template loop costs ~3 ms here against ~0.3 ms (benchmarks/services_queue.py)."""
+    return format_html_join(
+        "\n",
+        QUEUE_ROW,
+        (
+            (
+                r.url,
+                r.number,
+                r.service,
+                r.applicant,
+                r.status_label,
+                r.state,
+                format_html('<time datetime="{}">{}</time>', r.due_iso, r.due_text)
+                if r.due_iso
+                else "—",
+                r.state_label,
+                r.assignee or "—",
+            )
+            for r in rows
+        ),
     )
 
 

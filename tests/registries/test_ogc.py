@@ -1,6 +1,6 @@
 import pytest
 
-from hromada.registries.models import Record
+from hromada.registries.models import Record, RegistryDefinition
 
 ITEMS = "/ogc/collections/{}/items"
 KHMELNYTSKYI = "26.90,49.36,27.10,49.48"
@@ -133,3 +133,62 @@ def test_owslib_reads_the_collections_and_a_bbox(live_server):
     )
     assert items["numberReturned"] == items["numberMatched"] == 36
     assert items["features"][0]["geometry"]["type"] == "Point"
+
+
+def test_next_link_seeks_after_the_last_id_and_keeps_the_position(client, demo_registries):
+    first = client.get(ITEMS.format("housing_stock"), {"limit": 50}).json()
+    following = next(link["href"] for link in first["links"] if link["rel"] == "next")
+    assert f"after={first['features'][-1]['id']}" in following
+    assert "offset=50" in following
+    by_key = client.get(following.replace("http://testserver", "")).json()
+    by_offset = client.get(ITEMS.format("housing_stock"), {"limit": 50, "offset": 50}).json()
+    assert [f["id"] for f in by_key["features"]] == [f["id"] for f in by_offset["features"]]
+    assert by_key["numberMatched"] == 120
+    assert any(link["rel"] == "prev" and "offset=0" in link["href"] for link in by_key["links"])
+    last = client.get(ITEMS.format("housing_stock"), {"limit": 60, "offset": 60}).json()
+    assert last["numberReturned"] == 60
+    assert not any(link["rel"] == "next" for link in last["links"])
+
+
+def test_bad_after_is_an_ogc_error(client, demo_registries):
+    response = client.get(ITEMS.format("housing_stock"), {"after": "x"})
+    assert response.status_code == 400
+    assert response.json()["code"] == "InvalidParameterValue"
+
+
+def test_bbox_inside_a_long_line_still_finds_it(client, demo_registries):
+    """The bbox range on the index is widened by the registry's widest record."""
+    roads = demo_registries["roads"]
+    widest = max(
+        Record.objects.filter(registry=roads), key=lambda record: record.maxx - record.minx
+    )
+    middle_x = (widest.minx + widest.maxx) / 2
+    middle_y = (widest.miny + widest.maxy) / 2
+    box = f"{middle_x - 1e-5},{middle_y - 1e-5},{middle_x + 1e-5},{middle_y + 1e-5}"
+    found = client.get(ITEMS.format("roads"), {"bbox": box, "limit": 1000}).json()
+    assert widest.pk in {feature["id"] for feature in found["features"]}
+
+
+def test_counts_and_spans_follow_new_records(client, demo_registries):
+    from hromada.registries.services import record_create
+
+    roads = RegistryDefinition.objects.get(key="roads")
+    before = client.get(ITEMS.format("roads"), {"limit": 1}).json()["numberMatched"]
+    properties = dict(Record.objects.filter(registry=roads).first().properties)
+    properties["segment_id"] = "R-BENCH-1"
+    line = {"type": "LineString", "coordinates": [[26.80, 49.30], [27.20, 49.55]]}
+    record = record_create(actor=None, registry=roads, properties=properties, geometry=line)
+    after = client.get(ITEMS.format("roads"), {"limit": 1}).json()["numberMatched"]
+    assert after == before + 1
+    found = client.get(ITEMS.format("roads"), {"bbox": "27.0,49.42,27.0001,49.4201"}).json()
+    assert record.pk in {feature["id"] for feature in found["features"]}
+
+
+def test_counts_follow_deletions_in_the_back_office(client, demo_registries, rf):
+    from django.contrib.admin.sites import site
+
+    before = client.get(ITEMS.format("roads"), {"limit": 1}).json()["numberMatched"]
+    record = Record.objects.filter(registry__key="roads").first()
+    site._registry[Record].delete_model(rf.get("/"), record)
+    after = client.get(ITEMS.format("roads"), {"limit": 1}).json()["numberMatched"]
+    assert after == before - 1

@@ -31,17 +31,6 @@ def distribution_url(request: HttpRequest | None, dataset: Dataset, code: str) -
 CHUNK_ROWS = 250
 
 
-def _csv_cell(value: Any) -> Any:
-    """``value`` as core.exports.safe_cell writes it, skipping the call where the csv
-    module already writes the same text (numbers, None, strings that cannot be formulas)."""
-    kind = type(value)
-    if kind is int or kind is float or value is None:
-        return value
-    if kind is str and not value.startswith(_FORMULA_PREFIXES):
-        return value
-    return safe_cell(value)
-
-
 def csv_chunks(
     header: Sequence[str], rows: Iterable[Sequence[Any]], *, bom: bool = False
 ) -> Iterator[bytes]:
@@ -53,7 +42,20 @@ def csv_chunks(
     writer.writerow(header)
     batch: list[list[Any]] = []
     for row in rows:
-        batch.append([_csv_cell(value) for value in row])
+        # A cell as core.exports.safe_cell writes it; safe_cell is skipped where the csv
+        # module already writes the same text (numbers, None, strings that cannot be
+        # formulas), as this runs for every cell of a download.
+        batch.append(
+            [
+                value
+                if value is None
+                or (kind := type(value)) is int
+                or kind is float
+                or (kind is str and not value.startswith(_FORMULA_PREFIXES))
+                else safe_cell(value)
+                for value in row
+            ]
+        )
         if len(batch) == CHUNK_ROWS:
             writer.writerows(batch)
             batch.clear()

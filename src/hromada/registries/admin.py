@@ -59,3 +59,26 @@ class RecordAdmin(admin.ModelAdmin):
     list_filter = ["registry"]
     search_fields = ["label", "ref"]
     readonly_fields = ["minx", "miny", "maxx", "maxy", "search_text", "created_at", "updated_at"]
+
+    # Changes made here bypass the services: move the registry's data version all the same,
+    # so cached counts (selectors.registry_stats) and the catalogue follow.
+    def save_model(self, request, obj, form, change):
+        from hromada.registries.services import _touch
+
+        super().save_model(request, obj, form, change)
+        _touch(obj.registry)
+
+    def delete_model(self, request, obj):
+        from hromada.registries.services import _touch
+
+        registry = obj.registry
+        super().delete_model(request, obj)
+        _touch(registry)
+
+    def delete_queryset(self, request, queryset):
+        from hromada.registries.services import _touch
+
+        registries = list(RegistryDefinition.objects.filter(records__in=queryset).distinct())
+        super().delete_queryset(request, queryset)
+        for registry in registries:
+            _touch(registry)

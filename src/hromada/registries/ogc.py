@@ -407,7 +407,11 @@ def items(request: HttpRequest, key: str) -> HttpResponse:
                 "json_url": links[0]["href"],
             },
         )
-    rows = list(page.values_list("id", "label", "properties", "geometry"))
+    rows = list(
+        page.annotate(properties_text=selectors.properties_as_text()).values_list(
+            "id", "label", "properties_text", "geometry"
+        )
+    )
     # One row beyond the page tells whether a next page exists.
     more, rows = len(rows) > limit, rows[:limit]
     links = _page_links(request, registry, limit, offset, more, rows[-1][0] if rows else None)

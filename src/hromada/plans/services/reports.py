@@ -60,23 +60,21 @@ def _validate(data: ReportInput) -> None:
 
 
 def _reporting_organisation(actor: Any, measure: Measure) -> Organisation:
-    """The actor's body among those responsible for the measure."""
+    """The body the actor reports for: the lead if they work there, else their own body
+    among those responsible. Anyone else may not report on the measure."""
     shared = staff_organisation_ids(actor) & measure.responsible_organisation_ids()
     if not shared:
         raise PermissionDenied(
             _("Only staff of a body responsible for this measure may report on it.")
         )
     return Organisation.objects.get(
-        pk=min(shared) if measure.lead_id not in shared else measure.lead_id
+        pk=measure.lead_id if measure.lead_id in shared else min(shared)
     )
 
 
 @transaction.atomic
 def report_create(*, actor: Any, measure: Measure, data: ReportInput) -> ProgressReport:
-    if not can_change(actor, measure) or not staff_organisation_ids(actor):
-        raise PermissionDenied(
-            _("Only staff of a body responsible for this measure may report on it.")
-        )
+    organisation = _reporting_organisation(actor, measure)
     _validate(data)
     if ProgressReport.objects.filter(
         measure=measure, period_start=data.period_start, period_end=data.period_end
@@ -87,7 +85,7 @@ def report_create(*, actor: Any, measure: Measure, data: ReportInput) -> Progres
     report = ProgressReport.objects.create(
         measure=measure,
         author=actor,
-        author_organisation=_reporting_organisation(actor, measure),
+        author_organisation=organisation,
         period_start=data.period_start,
         period_end=data.period_end,
         completion=data.completion,

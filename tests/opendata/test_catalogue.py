@@ -36,7 +36,7 @@ def test_sync_twice_changes_nothing(demo_catalogue):
 
 def test_other_modules_register_their_lists(demo_catalogue):
     source = DatasetSource(
-        key="plan-measures",
+        key="test-module-list",
         title="Заходи плану дій",
         description="Заходи Плану дій з впровадження ініціативи «Партнерство Відкритий Уряд».",
         keeper_key="economy_dept",
@@ -48,10 +48,10 @@ def test_other_modules_register_their_lists(demo_catalogue):
     register(source)
     try:
         datasets_sync(actor=None)
-        dataset = Dataset.objects.get(key="plan-measures")
+        dataset = Dataset.objects.get(key="test-module-list")
         assert dataset.theme == "plan"
     finally:
-        _SOURCES.pop("plan-measures")
+        _SOURCES.pop("test-module-list")
 
 
 def test_csv_escapes_formulas(client, demo_catalogue):

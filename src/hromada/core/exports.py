@@ -57,6 +57,46 @@ def csv_lines(
         yield writer.writerow([safe_cell(value) for value in row])
 
 
+# Rows per chunk of a streamed download: about 20–60 KB, so the server writes a few
+# thousand chunks for 100 000 rows instead of one per row.
+CHUNK_ROWS = 250
+
+
+def csv_chunks(
+    header: Sequence[str], rows: Iterable[Sequence[Any]], *, bom: bool = False
+) -> Iterator[bytes]:
+    """The CSV of :func:`csv_lines`, byte for byte, in chunks of CHUNK_ROWS rows."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    if bom:
+        buffer.write("\ufeff")
+    writer.writerow(header)
+    batch: list[list[Any]] = []
+    for row in rows:
+        # A cell as core.exports.safe_cell writes it; safe_cell is skipped where the csv
+        # module already writes the same text (numbers, None, strings that cannot be
+        # formulas), as this runs for every cell of a download.
+        batch.append(
+            [
+                value
+                if value is None
+                or (kind := type(value)) is int
+                or kind is float
+                or (kind is str and not value.startswith(_FORMULA_PREFIXES))
+                else safe_cell(value)
+                for value in row
+            ]
+        )
+        if len(batch) == CHUNK_ROWS:
+            writer.writerows(batch)
+            batch.clear()
+            yield buffer.getvalue().encode()
+            buffer.seek(0)
+            buffer.truncate()
+    writer.writerows(batch)
+    yield buffer.getvalue().encode()
+
+
 def _json_value(value: Any) -> Any:
     if isinstance(value, datetime | date):
         return value.isoformat()
@@ -92,7 +132,7 @@ def export_response(
     """The download of ``rows`` in ``fmt`` (one of FORMATS) as ``filename.<ext>``."""
     if fmt in ("csv", "csv-excel"):
         response = StreamingHttpResponse(
-            csv_lines(header, rows, bom=fmt == "csv-excel"), content_type="text/csv; charset=utf-8"
+            csv_chunks(header, rows, bom=fmt == "csv-excel"), content_type="text/csv; charset=utf-8"
         )
         extension = "csv"
     elif fmt == "json":

@@ -3,16 +3,14 @@ Frictionless ``datapackage.json`` with a Table Schema. Rows are streamed (flat m
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.urls import reverse
 
-from hromada.core.exports import _FORMULA_PREFIXES, export_response, safe_cell
+from hromada.core.exports import csv_chunks, export_response
 from hromada.opendata.models import Dataset
 from hromada.opendata.selectors import DISTRIBUTIONS, licence_info
 from hromada.opendata.sources import Column, DatasetSource
@@ -24,46 +22,6 @@ def distribution_url(request: HttpRequest | None, dataset: Dataset, code: str) -
     filename = next(item.filename for item in DISTRIBUTIONS if item.code == code)
     path = reverse("opendata:download", kwargs={"key": dataset.key, "filename": filename})
     return request.build_absolute_uri(path) if request else path
-
-
-# Rows per chunk of a streamed download: about 20–60 KB, so the server writes a few
-# thousand chunks for 100 000 rows instead of one per row.
-CHUNK_ROWS = 250
-
-
-def csv_chunks(
-    header: Sequence[str], rows: Iterable[Sequence[Any]], *, bom: bool = False
-) -> Iterator[bytes]:
-    """The CSV of core.exports.csv_lines, byte for byte, in chunks of CHUNK_ROWS rows."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    if bom:
-        buffer.write("\ufeff")
-    writer.writerow(header)
-    batch: list[list[Any]] = []
-    for row in rows:
-        # A cell as core.exports.safe_cell writes it; safe_cell is skipped where the csv
-        # module already writes the same text (numbers, None, strings that cannot be
-        # formulas), as this runs for every cell of a download.
-        batch.append(
-            [
-                value
-                if value is None
-                or (kind := type(value)) is int
-                or kind is float
-                or (kind is str and not value.startswith(_FORMULA_PREFIXES))
-                else safe_cell(value)
-                for value in row
-            ]
-        )
-        if len(batch) == CHUNK_ROWS:
-            writer.writerows(batch)
-            batch.clear()
-            yield buffer.getvalue().encode()
-            buffer.seek(0)
-            buffer.truncate()
-    writer.writerows(batch)
-    yield buffer.getvalue().encode()
 
 
 def _coalesced(chunks: Iterable[bytes], size: int = 1 << 16) -> Iterator[bytes]:

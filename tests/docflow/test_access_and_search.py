@@ -170,9 +170,7 @@ def test_restricted_hits_do_not_use_up_the_first_page(register, office):
             restricted=True,
             registered_on=date(2024, 2, 5),
         )
-    found = list(
-        document_search(user=office.controller, filters=DocumentFilters(query="оренду"))[:20]
-    )
+    found = list(document_search(user=office.controller, filters=DocumentFilters(query="оренду")))
     assert found == [visible]
 
 

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django import forms
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -212,12 +214,26 @@ class SearchForm(forms.Form):
     )
     date_from = forms.DateField(label=_("Registered from"), required=False, widget=DATE)
     date_to = forms.DateField(label=_("Registered until"), required=False, widget=DATE)
+    # The page cursor: "YYYY-MM-DD.id" of the last document already shown.
+    before = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = (
-            Organisation.objects.filter(docflow_documents__isnull=False).distinct().order_by("name")
+        # EXISTS per body: a join over every document would read them all.
+        with_documents = Exists(Document.objects.filter(organisation=OuterRef("pk")))
+        self.fields["organisation"].queryset = Organisation.objects.filter(with_documents).order_by(
+            "name"
         )
+
+    def clean_before(self) -> tuple[date, int] | None:
+        value = self.cleaned_data["before"]
+        if not value:
+            return None
+        day, _, pk = value.partition(".")
+        try:
+            return date.fromisoformat(day), int(pk)
+        except ValueError:
+            raise forms.ValidationError(_("This page link is damaged; search again.")) from None
 
 
 class VerifyForm(forms.Form):

@@ -8,13 +8,13 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from hromada.core.metrics import percent
 from hromada.core.models import AuditEvent, Organisation
-from hromada.docflow.access import visible_documents
+from hromada.docflow.access import access_branches, is_docflow_user, visible_documents
 from hromada.docflow.models import (
     DECISION_KINDS,
     SIGNED_KINDS,
@@ -40,6 +40,8 @@ class DocumentFilters:
     status: str = ""
     date_from: date | None = None
     date_to: date | None = None
+    # (registered_on, id) of the last document of the previous page.
+    before: tuple[date, int] | None = None
 
 
 def _words(query: str) -> list[str]:
@@ -59,16 +61,27 @@ def sort_key(day: date, pk: int = 0) -> int:
     return int(day.strftime("%Y%m%d")) * SORT_KEY_SHIFT + pk
 
 
+def _as_prefix(word: str) -> bool:
+    """Words match as prefixes, so "ремонт" finds "ремонту" and "ремонтом". Numbers and
+    words of one or two letters match whole: "25" means house 25, not 250 or 2513, and
+    "р" as a prefix would read the posting list of every word that starts with it."""
+    return len(word) > 2 and not word.isdigit()
+
+
 def _fts_match(words: list[str]) -> str:
-    return " ".join(f'"{word}"*' for word in words)
+    return " ".join(f'"{word}"*' if _as_prefix(word) else f'"{word}"' for word in words)
 
 
 def _tsquery(words: list[str]) -> str:
     # Words are \w+ only, so no tsquery operator can be smuggled in.
-    return " & ".join(f"{word}:*" for word in words)
+    return " & ".join(f"{word}:*" if _as_prefix(word) else word for word in words)
 
 
 _PG_MATCH = "docflow_document.search_vector @@ to_tsquery('simple'::regconfig, %s)"
+# The same test in a form the GIN index does not serve (the column is never NULL).
+_PG_MATCH_UNINDEXED = (
+    "COALESCE(docflow_document.search_vector, ''::tsvector) @@ to_tsquery('simple'::regconfig, %s)"
+)
 
 
 def _full_text(queryset: QuerySet[Document], query: str) -> QuerySet[Document]:
@@ -124,6 +137,9 @@ def _sqlite_ranked_search(
     if filters.date_to:
         where.append("docflow_document_fts.rowid < %s")
         params.append(sort_key(filters.date_to + timedelta(days=1)))
+    if filters.before:
+        where.append("docflow_document_fts.rowid < %s")
+        params.append(sort_key(*filters.before))
     return queryset.extra(
         tables=["docflow_document_fts"],
         where=where,
@@ -134,16 +150,122 @@ def _sqlite_ranked_search(
     )
 
 
-def document_search(*, user: Any, filters: DocumentFilters) -> QuerySet[Document]:
-    """Documents ``user`` may see that match ``filters``, newest first (registration date,
-    then id). The access rule is part of the same SQL query as the match."""
+SEARCH_PAGE = 25
+
+
+def document_search(
+    *, user: Any, filters: DocumentFilters, limit: int = SEARCH_PAGE
+) -> list[Document]:
+    """The first ``limit`` documents ``user`` may see that match ``filters``, newest first
+    (registration date, then id); ``filters.before`` continues after a previous page.
+    The access rule is part of the same SQL query as the match."""
+    if not is_docflow_user(user):
+        return []
+    if connection.vendor == "postgresql":
+        return _postgres_search(user, filters, limit)
     queryset = _card_filters(visible_documents(user), filters).select_related("organisation")
     words = _words(filters.query)
     if words and connection.vendor == "sqlite":
-        return _sqlite_ranked_search(queryset, words, filters)
-    # PostgreSQL picks between walking (registered_on, id) newest first and filtering by
-    # the tsvector (common words), or the GIN index then a top-N sort (rare words).
-    return _full_text(queryset, filters.query).order_by("-registered_on", "-id")
+        return list(_sqlite_ranked_search(queryset, words, filters)[:limit])
+    queryset = _before(_full_text(queryset, filters.query), filters.before)
+    return list(queryset.order_by("-registered_on", "-id")[:limit])
+
+
+def _before(queryset: QuerySet[Document], before: tuple[date, int] | None) -> QuerySet[Document]:
+    if before is None:
+        return queryset
+    day, pk = before
+    return queryset.filter(Q(registered_on__lt=day) | Q(registered_on=day, pk__lt=pk))
+
+
+# How many of the newest cards (after the filters) are searched first, by walking them.
+RECENT_WINDOW = 5000
+# Up to this many matches the word index answers best (fetch them, keep the visible ones,
+# sort); above it matches are dense enough that walking newest first finds a page sooner.
+SPARSE_MATCHES = 2000
+
+
+def _postgres_search(user: Any, filters: DocumentFilters, limit: int) -> list[Document]:
+    """PostgreSQL, in up to three steps, each with a bounded cost.
+
+    The planner alone cannot choose between walking the cards newest first and reading
+    the GIN index: it multiplies the frequencies of words that come together ("оренду
+    майна"), guesses at prefixes, and cannot see through the access rule as one OR.
+    1. Walk the newest RECENT_WINDOW cards: a common match fills the page there.
+    2. Read a rare match from the GIN index (at most SPARSE_MATCHES), keep the visible.
+    3. Otherwise walk newest first once per way of seeing a document (access branches,
+       each with an honest estimate and an index of its own), merged by a UNION."""
+    base = _before(_card_filters(Document.objects.all(), filters), filters.before)
+    words = _words(filters.query)
+    if not words:
+        return _merged_branches(user, base, limit)
+    tsquery = _tsquery(words)
+    walked = base.extra(where=[_PG_MATCH_UNINDEXED], params=[tsquery])
+    bound = list(
+        base.order_by("-registered_on", "-id").values_list("registered_on", "id")[
+            RECENT_WINDOW : RECENT_WINDOW + 1
+        ]
+    )
+    recent = walked
+    if bound:
+        day, pk = bound[0]
+        recent = walked.filter(Q(registered_on__gt=day) | Q(registered_on=day, pk__gt=pk))
+    found = _newest_visible(user, recent, limit)
+    if len(found) == limit or not bound:
+        return found
+    if _likely_sparse(recent.count() / RECENT_WINDOW, words):
+        sparse = _sparse_match_ids(base.extra(where=[_PG_MATCH], params=[tsquery]))
+        if sparse is not None:
+            return _newest_visible(user, Document.objects.filter(pk__in=sparse), limit)
+    return _merged_branches(user, walked, limit)
+
+
+def _newest_visible(user: Any, queryset: QuerySet[Document], limit: int) -> list[Document]:
+    visible = visible_documents(user, queryset).select_related("organisation")
+    return list(visible.order_by("-registered_on", "-id")[:limit])
+
+
+def _merged_branches(user: Any, queryset: QuerySet[Document], limit: int) -> list[Document]:
+    branches = [
+        queryset.filter(condition)
+        .values("id", "registered_on")
+        .order_by("-registered_on", "-id")[:limit]
+        for condition in access_branches(user)
+    ]
+    merged = branches[0].union(*branches[1:]).order_by("-registered_on", "-id")[:limit]
+    ids = [row["id"] for row in merged]
+    by_id = Document.objects.select_related("organisation").in_bulk(ids)
+    return [by_id[pk] for pk in ids]
+
+
+def _likely_sparse(recent_share: float, words: list[str]) -> bool:
+    """Worth reading from the GIN index: few matches among the newest cards, and the
+    planner's guess for the words alone is low too (it knows frequent words well)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE oid = 'docflow_document'::regclass")
+        cards = max(cursor.fetchone()[0], 0)
+        if recent_share * cards > SPARSE_MATCHES:
+            return False
+        cursor.execute(
+            "EXPLAIN (FORMAT JSON) SELECT 1 FROM docflow_document WHERE " + _PG_MATCH,
+            [_tsquery(words)],
+        )
+        return cursor.fetchone()[0][0]["Plan"]["Plan Rows"] <= 20 * SPARSE_MATCHES
+
+
+def _sparse_match_ids(matched: QuerySet[Document]) -> list[int] | None:
+    """The ids of every match when there are at most SPARSE_MATCHES, else None."""
+    sql, params = matched.values("id").query.sql_with_params()
+    with connection.cursor() as cursor, transaction.atomic():
+        # Only a bitmap scan: with a LIMIT the planner may otherwise start a sequential
+        # scan hoping to meet the matches early, and read the whole table.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        cursor.execute(f"{sql} LIMIT {SPARSE_MATCHES + 1}", params)
+        ids = [row[0] for row in cursor.fetchall()]
+        cursor.execute("RESET enable_seqscan")
+        cursor.execute("RESET enable_indexscan")
+    return ids if len(ids) <= SPARSE_MATCHES else None
 
 
 def document_detail(*, user: Any, pk: int) -> Document:

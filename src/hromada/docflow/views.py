@@ -82,15 +82,23 @@ def index(request: HttpRequest) -> HttpResponse:
             status=data["status"],
             date_from=data["date_from"],
             date_to=data["date_to"],
+            before=data["before"],
         )
-    documents = selectors.document_search(user=request.user, filters=filters)[:100]
+    documents = selectors.document_search(user=request.user, filters=filters)
     user = request.user
+    older_link = ""
+    if len(documents) == selectors.SEARCH_PAGE:
+        last = documents[-1]
+        query = request.GET.copy()
+        query["before"] = f"{last.registered_on.isoformat()}.{last.pk}"
+        older_link = query.urlencode()
     return render(
         request,
         "docflow/index.html",
         {
             "form": form,
             "documents": documents,
+            "older_link": older_link,
             "searched": bool(request.GET),
             "approvals": selectors.pending_approvals(user=user),
             "to_sign": selectors.documents_to_sign(user=user),

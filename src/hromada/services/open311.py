@@ -1,15 +1,19 @@
-"""Open311 GeoReport v2 (JSON) over the city-issue reports, at /open311/v2/.
+"""Open311 GeoReport v2 (JSON and XML) over the city-issue reports, at /open311/v2/.
 
 Spec: https://wiki.open311.org/GeoReport_v2. Our six detailed statuses map onto the
 spec's two (open, closed); the detailed one is in ``status_notes``' first line.
+Each view builds plain dicts once; ``fmt`` (from the URL's extension) only picks the
+renderer, so the two formats cannot drift apart.
 """
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
+from xml.etree import ElementTree
 
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -23,22 +27,82 @@ from hromada.services.services import ServiceRefused
 MAX_RESULTS = 1000
 
 
-def _error(status: int, description: str) -> JsonResponse:
-    return JsonResponse([{"code": status, "description": description}], status=status, safe=False)
+# The spec's XML names each list item after its container (services/service, ...).
+XML_ITEM = {
+    "services": "service",
+    "service_requests": "request",
+    "errors": "error",
+    "endpoints": "endpoint",
+    "formats": "format",
+    "attributes": "attribute",
+    "values": "value",
+}
+XML_CONTENT_TYPE = "text/xml; charset=utf-8"
+# Characters XML 1.0 cannot carry at all; a reporter's text may contain them, and one of
+# them would make the whole document unparseable for every client.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
-def _list(payload: list[dict[str, Any]], status: int = 200) -> JsonResponse:
-    response = JsonResponse(
-        payload, status=status, safe=False, json_dumps_params={"ensure_ascii": False}
-    )
-    response["Access-Control-Allow-Origin"] = "*"
+def _xml_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return _XML_ILLEGAL.sub("", str(value))
+
+
+def _xml_fill(element: ElementTree.Element, value: Any) -> None:
+    if isinstance(value, dict):
+        for key, child in value.items():
+            _xml_fill(ElementTree.SubElement(element, key), child)
+    elif isinstance(value, list):
+        item = XML_ITEM.get(element.tag, element.tag.removesuffix("s"))
+        for child in value:
+            _xml_fill(ElementTree.SubElement(element, item), child)
+    else:
+        element.text = _xml_text(value)
+
+
+def _xml(root: str, payload: Any) -> bytes:
+    element = ElementTree.Element(root)
+    _xml_fill(element, payload)
+    # Written by hand: the spec asks for encoding="UTF-8" in the declaration, and
+    # ElementTree's own declaration uses single quotes and lower case.
+    body = ElementTree.tostring(element, encoding="unicode", short_empty_elements=False)
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n' + body).encode()
+
+
+def _render(
+    payload: Any, *, fmt: str, root: str, status: int = 200, cors: bool = False
+) -> HttpResponse:
+    if fmt == "xml":
+        response = HttpResponse(_xml(root, payload), status=status, content_type=XML_CONTENT_TYPE)
+    else:
+        response = JsonResponse(
+            payload,
+            status=status,
+            safe=False,
+            json_dumps_params={"ensure_ascii": False},
+        )
+    if cors:
+        response["Access-Control-Allow-Origin"] = "*"
     return response
 
 
+def _error(status: int, description: str, fmt: str = "json") -> HttpResponse:
+    return _render(
+        [{"code": status, "description": description}], fmt=fmt, root="errors", status=status
+    )
+
+
+def _list(payload: list[dict[str, Any]], *, fmt: str, root: str, status: int = 200) -> HttpResponse:
+    return _render(payload, fmt=fmt, root=root, status=status, cors=True)
+
+
 @require_GET
-def discovery(request: HttpRequest) -> JsonResponse:
+def discovery(request: HttpRequest, fmt: str = "json") -> HttpResponse:
     base = request.build_absolute_uri(reverse("services:open311_services")).rsplit("/", 1)[0]
-    response = JsonResponse(
+    return _render(
         {
             "changeset": timezone.now().date().isoformat(),
             "contact": "Хмельницька міська рада",
@@ -48,13 +112,13 @@ def discovery(request: HttpRequest) -> JsonResponse:
                     "url": base,
                     "changeset": timezone.now().date().isoformat(),
                     "type": "production",
-                    "formats": ["application/json"],
+                    "formats": ["text/xml", "application/json"],
                 }
             ],
         },
-        json_dumps_params={"ensure_ascii": False},
+        fmt=fmt,
+        root="discovery",
     )
-    return response
 
 
 def _service_json(category: IssueCategory) -> dict[str, Any]:
@@ -70,15 +134,15 @@ def _service_json(category: IssueCategory) -> dict[str, Any]:
 
 
 @require_GET
-def service_list(request: HttpRequest) -> JsonResponse:
-    return _list([_service_json(c) for c in selectors.issue_categories()])
+def service_list(request: HttpRequest, fmt: str = "json") -> HttpResponse:
+    return _list([_service_json(c) for c in selectors.issue_categories()], fmt=fmt, root="services")
 
 
 @require_GET
-def service_definition(request: HttpRequest, code: str) -> JsonResponse:
+def service_definition(request: HttpRequest, code: str, fmt: str = "json") -> HttpResponse:
     if not IssueCategory.objects.filter(code=code).exists():
-        return _error(404, f"Unknown service_code {code}.")
-    return JsonResponse({"service_code": code, "attributes": []})
+        return _error(404, f"Unknown service_code {code}.", fmt)
+    return _render({"service_code": code, "attributes": []}, fmt=fmt, root="service_definition")
 
 
 def _request_json(request: HttpRequest, report: IssueReport) -> dict[str, Any]:
@@ -121,9 +185,9 @@ def _decimal(value: str | None) -> Decimal | None:
 
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
-def requests_collection(request: HttpRequest) -> JsonResponse:
+def requests_collection(request: HttpRequest, fmt: str = "json") -> HttpResponse:
     if request.method == "POST":
-        return _create(request)
+        return _create(request, fmt)
     params = request.GET
     ids = [int(i) for i in params.get("service_request_id", "").split(",") if i.strip().isdigit()]
     if ids:
@@ -132,12 +196,12 @@ def requests_collection(request: HttpRequest) -> JsonResponse:
         start = parse_datetime(params["start_date"]) if params.get("start_date") else None
         end = parse_datetime(params["end_date"]) if params.get("end_date") else None
         if (params.get("start_date") and start is None) or (params.get("end_date") and end is None):
-            return _error(400, "start_date and end_date must be W3C date-times.")
+            return _error(400, "start_date and end_date must be W3C date-times.", fmt)
         statuses = ""
         if params.get("status"):
             wanted = set(params["status"].split(","))
             if not wanted <= {"open", "closed"}:
-                return _error(400, "status is open, closed or both.")
+                return _error(400, "status is open, closed or both.", fmt)
             chosen = []
             if "open" in wanted:
                 chosen += [s for s in IssueStatus.values if s not in ISSUE_CLOSED]
@@ -149,19 +213,23 @@ def requests_collection(request: HttpRequest) -> JsonResponse:
         reports = selectors.issue_reports_public(
             category=params.get("service_code", ""), status=statuses, start=start, end=end
         )
-    return _list([_request_json(request, r) for r in reports[:MAX_RESULTS]])
+    return _list(
+        [_request_json(request, r) for r in reports[:MAX_RESULTS]],
+        fmt=fmt,
+        root="service_requests",
+    )
 
 
-def _create(request: HttpRequest) -> JsonResponse:
+def _create(request: HttpRequest, fmt: str) -> HttpResponse:
     data = request.POST
     category = IssueCategory.objects.filter(code=data.get("service_code", "")).first()
     if category is None:
-        return _error(400, "service_code is missing or unknown.")
+        return _error(400, "service_code is missing or unknown.", fmt)
     try:
         latitude = _decimal(data.get("lat"))
         longitude = _decimal(data.get("long"))
     except ValueError:
-        return _error(400, "lat and long must be numbers.")
+        return _error(400, "lat and long must be numbers.", fmt)
     name = " ".join(part for part in (data.get("first_name"), data.get("last_name")) if part)
     try:
         report = services.issue_report_create(
@@ -174,7 +242,7 @@ def _create(request: HttpRequest) -> JsonResponse:
             reporter_email=data.get("email", "")[:254],
         )
     except ServiceRefused as refused:
-        return _error(400, refused.message)
+        return _error(400, refused.message, fmt)
     return _list(
         [
             {
@@ -183,13 +251,15 @@ def _create(request: HttpRequest) -> JsonResponse:
                 "account_id": None,
             }
         ],
+        fmt=fmt,
+        root="service_requests",
         status=201,
     )
 
 
 @require_GET
-def request_detail(request: HttpRequest, pk: int) -> JsonResponse:
+def request_detail(request: HttpRequest, pk: int, fmt: str = "json") -> HttpResponse:
     report = IssueReport.objects.select_related("category", "organisation").filter(pk=pk).first()
     if report is None:
-        return _error(404, f"No service request {pk}.")
-    return _list([_request_json(request, report)])
+        return _error(404, f"No service request {pk}.", fmt)
+    return _list([_request_json(request, report)], fmt=fmt, root="service_requests")

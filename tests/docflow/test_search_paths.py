@@ -96,3 +96,27 @@ def test_numbers_and_short_words_match_whole(register, office):
     assert [
         d.pk for d in document_search(user=office.clerk, filters=DocumentFilters(query="25"))
     ] == [house_25.pk]
+
+
+def test_the_search_page_links_to_older_documents(client, archive, office):
+    client.force_login(office.controller)
+    first = client.get("/docflow/", {"q": "вул"})
+    assert first.status_code == 200
+    shown = [d.pk for d in first.context["documents"]]
+    assert len(shown) == selectors.SEARCH_PAGE
+    older = first.context["older_link"]
+    assert "before=" in older and "q=" in older
+    second = client.get(f"/docflow/?{older}")
+    rest = [d.pk for d in second.context["documents"]]
+    assert shown + rest == _expected(office.controller, DocumentFilters(query="вул"), 100)
+    assert second.context["older_link"] == ""
+
+
+def test_a_damaged_page_link_is_refused_with_a_message(client, archive, office):
+    client.force_login(office.controller)
+    response = client.get("/docflow/", {"q": "вул", "before": "not-a-cursor"}, follow=True)
+    assert response.status_code == 200
+    assert [d.pk for d in response.context["documents"]] == _expected(
+        office.controller, DocumentFilters(query="вул"), selectors.SEARCH_PAGE
+    )
+    assert [m.level_tag for m in response.context["messages"]] == ["error"]

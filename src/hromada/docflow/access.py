@@ -87,9 +87,9 @@ def registering_bodies(user: Any) -> QuerySet:
 
 def can_edit(user: Any, document: Document) -> bool:
     """Keep the card and files: the registering body's staff, or the clerk who registered it."""
-    return document.created_by_id == getattr(user, "pk", None) or can_register(
-        user, document.organisation_id
-    )
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return document.created_by_id == user.pk or can_register(user, document.organisation_id)
 
 
 def is_head(user: Any, document: Document) -> bool:

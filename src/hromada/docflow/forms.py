@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import copy
 from datetime import date
 from typing import Any
 
@@ -19,6 +20,7 @@ from hromada.docflow.models import (
     DocumentLink,
     RouteTemplate,
 )
+from hromada.docflow.services import EDITABLE_CARD_FIELDS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -104,6 +106,37 @@ class RegisterForm(forms.Form):
         if data.get("is_public") and data.get("restricted"):
             self.add_error("restricted", _("A published decision cannot be restricted."))
         return data
+
+
+class CardEditForm(forms.Form):
+    """The descriptive fields of a registered card, asked as the register form asks them;
+    the registration itself (kind, body, number, index, date) is not offered."""
+
+    def __init__(self, *args: Any, document: Document, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", card_initial(document))
+        super().__init__(*args, **kwargs)
+        for name in EDITABLE_CARD_FIELDS:
+            self.fields[name] = copy.deepcopy(RegisterForm.base_fields[name])
+        self.document = document
+        self.fields["case"].queryset = Case.objects.filter(
+            organisation_id=document.organisation_id, year=document.year, closed_on__isnull=True
+        ).order_by("index")
+        self.fields["case"].help_text = _(
+            "The case the document is filed in; the registration index stays as it was given."
+        )
+        self.fields["signatory"].queryset = staff_users()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if self.document.is_public and data.get("restricted"):
+            self.add_error("restricted", _("A published decision cannot be restricted."))
+        return data
+
+
+def card_initial(document: Document) -> dict[str, Any]:
+    initial = {name: getattr(document, name) for name in EDITABLE_CARD_FIELDS}
+    initial["addressee_bodies"] = list(document.addressee_bodies.all())
+    return initial
 
 
 class FileForm(forms.Form):
@@ -214,8 +247,6 @@ class SearchForm(forms.Form):
     )
     date_from = forms.DateField(label=_("Registered from"), required=False, widget=DATE)
     date_to = forms.DateField(label=_("Registered until"), required=False, widget=DATE)
-    # The page cursor: "YYYY-MM-DD.id" of the last document already shown.
-    before = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -225,15 +256,14 @@ class SearchForm(forms.Form):
             "name"
         )
 
-    def clean_before(self) -> tuple[date, int] | None:
-        value = self.cleaned_data["before"]
-        if not value:
-            return None
-        day, _, pk = value.partition(".")
-        try:
-            return date.fromisoformat(day), int(pk)
-        except ValueError:
-            raise forms.ValidationError(_("This page link is damaged; search again.")) from None
+
+def parse_page_cursor(value: str) -> tuple[date, int] | None:
+    """ "YYYY-MM-DD.id" of the last document shown -> (date, id); None if damaged."""
+    day, _dot, pk = value.partition(".")
+    try:
+        return date.fromisoformat(day), int(pk)
+    except ValueError:
+        return None
 
 
 class VerifyForm(forms.Form):

@@ -7,6 +7,7 @@ urlpatterns = [
     path("docflow/", views.index, name="index"),
     path("docflow/documents/new/", views.document_new, name="document_new"),
     path("docflow/documents/<int:pk>/", views.document_detail, name="document"),
+    path("docflow/documents/<int:pk>/edit/", views.document_edit, name="document_edit"),
     path("docflow/documents/<int:pk>/document.pdf", views.document_pdf_view, name="document_pdf"),
     path("docflow/documents/<int:pk>/files/", views.document_file_add, name="file_add"),
     path("docflow/documents/<int:pk>/links/", views.document_link_add, name="link_add"),

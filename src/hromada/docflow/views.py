@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -20,6 +21,7 @@ from hromada.accounts.permissions import can_oversee
 from hromada.core.exports import FORMATS, export_response
 from hromada.docflow import access, selectors, services
 from hromada.docflow.forms import (
+    CardEditForm,
     CaseForm,
     DecisionForm,
     FileForm,
@@ -31,6 +33,7 @@ from hromada.docflow.forms import (
     RouteForm,
     SearchForm,
     VerifyForm,
+    parse_page_cursor,
 )
 from hromada.docflow.models import (
     DECISION_KINDS,
@@ -68,6 +71,14 @@ def _message(error: ValidationError) -> str:
 # --- lists, search, tasks -------------------------------------------------------------------
 
 
+def _page_cursor(request: HttpRequest) -> tuple[date, int] | None:
+    value = request.GET.get("before", "")
+    cursor = parse_page_cursor(value) if value else None
+    if value and cursor is None:
+        messages.error(request, _("This page link is damaged; the search starts again."))
+    return cursor
+
+
 def index(request: HttpRequest) -> HttpResponse:
     if not access.is_docflow_user(request.user):
         return render(request, "docflow/public_index.html")
@@ -82,7 +93,7 @@ def index(request: HttpRequest) -> HttpResponse:
             status=data["status"],
             date_from=data["date_from"],
             date_to=data["date_to"],
-            before=data["before"],
+            before=_page_cursor(request),
         )
     documents = selectors.document_search(user=request.user, filters=filters)
     user = request.user
@@ -193,6 +204,7 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "resolutions": resolutions,
             "history": selectors.document_history(document=document),
             "can_edit": can_edit,
+            "can_edit_card": can_edit and not services.card_lock_reason(document),
             "can_route": can_edit
             and document.status in (Document.Status.REGISTERED, Document.Status.RETURNED)
             and document.kind in SIGNED_KINDS,
@@ -213,6 +225,31 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "resolution_form": ResolutionForm(auto_id="resolution_%s"),
         },
     )
+
+
+@staff_only
+def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct the descriptive fields of a registered card."""
+    document = _document_or_404(request, pk)
+    if not access.can_edit(request.user, document):
+        raise PermissionDenied(_("Only the registering body may correct this registration card."))
+    reason = services.card_lock_reason(document)
+    if reason:
+        messages.error(request, reason)
+        return redirect(document)
+    if request.method != "POST":
+        # The form shows the whole card: for a restricted one that is an opening.
+        services.document_opened(actor=request.user, document=document)
+    form = CardEditForm(request.POST or None, document=document)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.document_update(actor=request.user, document=document, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, _message(error))
+        else:
+            messages.success(request, _("The registration card is corrected."))
+            return redirect(document)
+    return render(request, "docflow/document_edit.html", {"document": document, "form": form})
 
 
 def _act(

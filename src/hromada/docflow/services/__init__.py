@@ -8,11 +8,14 @@ from hromada.docflow.services.approvals import (  # noqa: F401
 )
 from hromada.docflow.services.archive import case_close, case_upsert  # noqa: F401
 from hromada.docflow.services.documents import (  # noqa: F401
+    EDITABLE_CARD_FIELDS,
     access_grant,
+    card_lock_reason,
     document_link,
     document_opened,
     document_publish,
     document_register,
+    document_update,
     file_upload,
     journal_for,
     journal_year_open,

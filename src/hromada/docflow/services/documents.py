@@ -254,6 +254,115 @@ def document_register(
     return document
 
 
+# The descriptive fields of the card a clerk may correct after registration; the
+# registration itself (kind, journal, number, index, date) stays as it was given.
+EDITABLE_CARD_FIELDS = (
+    "summary",
+    "correspondent",
+    "correspondent_number",
+    "correspondent_date",
+    "received_on",
+    "addressee",
+    "addressee_bodies",
+    "signatory",
+    "signatory_name",
+    "pages",
+    "attachment_pages",
+    "attachments_note",
+    "restricted",
+    "case",
+)
+# As the registration event names them (foreign keys by their ids).
+_EDIT_AUDIT_FIELDS = [
+    name
+    for name in CARD_FIELDS
+    if name not in {"kind", "organisation_id", "registration_index", "registered_on"}
+    and name not in {"is_public", "medium"}
+]
+
+
+def card_lock_reason(document: Document) -> str:
+    """Why the card of ``document`` can no longer be corrected, or "" while it can."""
+    if document.status == Document.Status.SIGNED:
+        return _("The document is signed; its registration card can no longer change.")
+    if document.case_id is not None and document.case.closed_on is not None:
+        return _("The document's case is closed and in the archive; its card can no longer change.")
+    return ""
+
+
+def _card_snapshot(document: Document) -> dict[str, Any]:
+    values = snapshot(document, _EDIT_AUDIT_FIELDS)
+    values["addressee_bodies"] = sorted(document.addressee_bodies.values_list("pk", flat=True))
+    return values
+
+
+@transaction.atomic
+def document_update(*, actor: Any, document: Document, **changes: Any) -> Document:
+    """Correct the descriptive fields of a registered card (EDITABLE_CARD_FIELDS);
+    audited only when something really changed."""
+    fixed = sorted(set(changes) - set(EDITABLE_CARD_FIELDS))
+    if fixed:
+        raise ValidationError(
+            _("These fields of the registration cannot be changed: %(fields)s.")
+            % {"fields": ", ".join(fixed)}
+        )
+    # can_edit matches created_by against the actor's pk, which is None for anonymous.
+    if not getattr(actor, "is_authenticated", False) or not can_edit(actor, document):
+        raise NotPermitted(_("Only the registering body may correct this registration card."))
+    # Lock the row and judge its state now, not as the caller loaded it.
+    document.refresh_from_db(from_queryset=Document.objects.select_for_update())
+    reason = card_lock_reason(document)
+    if reason:
+        raise WrongState(reason)
+    before = _card_snapshot(document)
+    addressee_bodies = changes.pop("addressee_bodies", None)
+    case = changes.pop("case", document.case)
+    if case is not None:
+        case = Case.objects.get(pk=case.pk)
+    if "summary" in changes:
+        changes["summary"] = changes["summary"].strip()
+    for name, value in changes.items():
+        setattr(document, name, value)
+    document.case = case
+    _check_card(
+        organisation=document.organisation,
+        kind=document.kind,
+        case=case,
+        year=document.year,
+        restricted=document.restricted,
+        is_public=document.is_public,
+    )
+    document.full_clean(exclude=["journal", "search_text"])
+    after = snapshot(document, _EDIT_AUDIT_FIELDS)
+    after["addressee_bodies"] = (
+        sorted(body.pk for body in addressee_bodies)
+        if addressee_bodies is not None
+        else before["addressee_bodies"]
+    )
+    changed = diff(before, after)
+    if not changed:
+        return document
+    if "addressee_bodies" in changed:
+        document.addressee_bodies.set(after["addressee_bodies"])
+    document.search_text = search_text_of(document)
+    # search_text is among the saved fields: its update keeps the SQLite FTS index in step.
+    document.save(update_fields=[*_card_model_fields(changed), "search_text"])
+    audit_record(
+        actor=actor,
+        action="docflow.document.update",
+        target=document,
+        changes=changed,
+        # A restricted card never shows in public history, before or after the change.
+        public=document.is_public and not before["restricted"] and not document.restricted,
+    )
+    return document
+
+
+def _card_model_fields(changed: dict[str, Any]) -> list[str]:
+    names = {"case_id": "case", "signatory_id": "signatory"}
+    return [names.get(name, name) for name in changed if name != "addressee_bodies"]
+
+
 @transaction.atomic
 def document_publish(*, actor: Any, document: Document) -> Document:
     if not can_edit(actor, document):

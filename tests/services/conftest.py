@@ -8,7 +8,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from hromada.accounts.models import Role
 from hromada.accounts.services import identity_verify
 from hromada.core.models import Organisation
-from hromada.services.services import life_situation_upsert, service_card_upsert
+from hromada.services.services import (
+    issue_category_upsert,
+    life_situation_upsert,
+    service_card_upsert,
+)
 
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 
@@ -178,3 +182,16 @@ def _english_messages(settings):
     settings.LANGUAGE_CODE = "en"
     with translation.override("en"):
         yield
+
+
+@pytest.fixture
+def pothole(bodies):
+    """The road-damage category of city-issue reports (Open311 service code)."""
+    return issue_category_upsert(
+        actor=None,
+        code="pothole",
+        name="Вибоїна на дорозі",
+        group="Дороги",
+        organisation=bodies["infrastructure_dept"],
+        is_road=True,
+    )

@@ -18,18 +18,6 @@ from hromada.services.services import (
 )
 
 
-@pytest.fixture
-def pothole(bodies):
-    return issue_category_upsert(
-        actor=None,
-        code="pothole",
-        name="Вибоїна на дорозі",
-        group="Дороги",
-        organisation=bodies["infrastructure_dept"],
-        is_road=True,
-    )
-
-
 def jpeg_with_gps(size=(3000, 2000)) -> SimpleUploadedFile:
     image = Image.new("RGB", size, "grey")
     exif = Image.Exif()

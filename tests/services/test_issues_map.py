@@ -10,19 +10,7 @@ from django.urls import reverse
 
 from hromada.services import selectors
 from hromada.services.models import IssueReport, IssueStatus
-from hromada.services.services import issue_category_upsert, issue_report_create
-
-
-@pytest.fixture
-def pothole(bodies):
-    return issue_category_upsert(
-        actor=None,
-        code="pothole",
-        name="Вибоїна на дорозі",
-        group="Дороги",
-        organisation=bodies["infrastructure_dept"],
-        is_road=True,
-    )
+from hromada.services.services import issue_report_create
 
 
 def report(category, *, lat=None, lng=None, address="", text="Яма на проїжджій частині."):

@@ -14,18 +14,6 @@ XML = "text/xml; charset=utf-8"
 
 
 @pytest.fixture
-def pothole(bodies):
-    return issue_category_upsert(
-        actor=None,
-        code="pothole",
-        name="Вибоїна на дорозі",
-        group="Дороги",
-        organisation=bodies["infrastructure_dept"],
-        is_road=True,
-    )
-
-
-@pytest.fixture
 def street_light(bodies):
     return issue_category_upsert(
         actor=None,

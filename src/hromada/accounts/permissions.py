@@ -25,13 +25,19 @@ def roles_of(user: Any) -> set[str]:
 
 
 def staff_organisation_ids(user: Any) -> set[int]:
+    """Kept on the user object for the request, as roles_of is: a page asks it often
+    (access rule, each search step, menus)."""
     if not getattr(user, "is_authenticated", False):
         return set()
-    return set(
-        RoleAssignment.objects.filter(user=user, role=Role.STAFF).values_list(
-            "organisation_id", flat=True
+    cached = getattr(user, "_hromada_staff_organisations", None)
+    if cached is None:
+        cached = frozenset(
+            RoleAssignment.objects.filter(user=user, role=Role.STAFF).values_list(
+                "organisation_id", flat=True
+            )
         )
-    )
+        user._hromada_staff_organisations = cached
+    return set(cached)
 
 
 def has_role(user: Any, *roles: str) -> bool:

@@ -213,7 +213,7 @@ def _postgres_search(user: Any, filters: DocumentFilters, limit: int) -> list[Do
     found = _newest_visible(user, recent, limit)
     if len(found) == limit or not bound:
         return found
-    if _likely_sparse(recent.count() / RECENT_WINDOW, words):
+    if _likely_sparse(recent.count() / RECENT_WINDOW, tsquery):
         sparse = _sparse_match_ids(base.extra(where=[_PG_MATCH], params=[tsquery]))
         if sparse is not None:
             return _newest_visible(user, Document.objects.filter(pk__in=sparse), limit)
@@ -238,7 +238,7 @@ def _merged_branches(user: Any, queryset: QuerySet[Document], limit: int) -> lis
     return [by_id[pk] for pk in ids]
 
 
-def _likely_sparse(recent_share: float, words: list[str]) -> bool:
+def _likely_sparse(recent_share: float, tsquery: str) -> bool:
     """Worth reading from the GIN index: few matches among the newest cards, and the
     planner's guess for the words alone is low too (it knows frequent words well)."""
     with connection.cursor() as cursor:
@@ -247,8 +247,7 @@ def _likely_sparse(recent_share: float, words: list[str]) -> bool:
         if recent_share * cards > SPARSE_MATCHES:
             return False
         cursor.execute(
-            "EXPLAIN (FORMAT JSON) SELECT 1 FROM docflow_document WHERE " + _PG_MATCH,
-            [_tsquery(words)],
+            "EXPLAIN (FORMAT JSON) SELECT 1 FROM docflow_document WHERE " + _PG_MATCH, [tsquery]
         )
         return cursor.fetchone()[0][0]["Plan"]["Plan Rows"] <= 20 * SPARSE_MATCHES
 

@@ -6,7 +6,9 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from datetime import date
+from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -253,15 +255,24 @@ def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _act(
-    request: HttpRequest, document: Document, action: Callable[[], object], success: str
+    request: HttpRequest,
+    back_to: Any,
+    action: Callable[[], object],
+    success: str,
+    form: forms.Form | None = None,
 ) -> HttpResponse:
-    try:
-        action()
-    except ValidationError as error:
-        messages.error(request, _message(error))
+    """Run one workflow action from a POST and go back to ``back_to`` (a document or a
+    URL name) with its outcome as a message; an invalid ``form`` stops it first."""
+    if form is not None and not form.is_valid():
+        messages.error(request, _form_errors(form))
     else:
-        messages.success(request, success)
-    return redirect(document)
+        try:
+            action()
+        except ValidationError as error:
+            messages.error(request, _message(error))
+        else:
+            messages.success(request, success)
+    return redirect(back_to)
 
 
 def _form_errors(form) -> str:
@@ -273,9 +284,6 @@ def _form_errors(form) -> str:
 def document_file_add(request: HttpRequest, pk: int) -> HttpResponse:
     document = _document_or_404(request, pk)
     form = FileForm(request.POST, request.FILES)
-    if not form.is_valid():
-        messages.error(request, _form_errors(form))
-        return redirect(document)
     return _act(
         request,
         document,
@@ -286,6 +294,7 @@ def document_file_add(request: HttpRequest, pk: int) -> HttpResponse:
             title=form.cleaned_data["title"],
         ),
         _("The file is stored."),
+        form=form,
     )
 
 
@@ -294,9 +303,6 @@ def document_file_add(request: HttpRequest, pk: int) -> HttpResponse:
 def document_link_add(request: HttpRequest, pk: int) -> HttpResponse:
     document = _document_or_404(request, pk)
     form = LinkForm(request.POST, user=request.user, document=document)
-    if not form.is_valid():
-        messages.error(request, _form_errors(form))
-        return redirect(document)
     return _act(
         request,
         document,
@@ -307,6 +313,7 @@ def document_link_add(request: HttpRequest, pk: int) -> HttpResponse:
             kind=form.cleaned_data["kind"],
         ),
         _("The documents are linked."),
+        form=form,
     )
 
 
@@ -315,9 +322,6 @@ def document_link_add(request: HttpRequest, pk: int) -> HttpResponse:
 def document_grant(request: HttpRequest, pk: int) -> HttpResponse:
     document = _document_or_404(request, pk)
     form = GrantForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _form_errors(form))
-        return redirect(document)
     return _act(
         request,
         document,
@@ -325,6 +329,7 @@ def document_grant(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.user, document=document, user=form.cleaned_data["user"]
         ),
         _("Access granted."),
+        form=form,
     )
 
 
@@ -345,24 +350,26 @@ def document_publish(request: HttpRequest, pk: int) -> HttpResponse:
 def route_start(request: HttpRequest, pk: int) -> HttpResponse:
     document = _document_or_404(request, pk)
     form = RouteForm(request.POST, document=document)
-    if not form.is_valid():
-        messages.error(request, _form_errors(form))
-        return redirect(document)
-    data = form.cleaned_data
-    if data["template"]:
-        steps = services.steps_from_template(template=data["template"])
-    else:
-        steps = [
-            services.StepPlan(stage, user, data["term_days"])
-            for stage, users in ((1, data["stage_1"]), (2, data["stage_2"]))
-            for user in users
-        ]
     return _act(
         request,
         document,
-        lambda: services.route_start(actor=request.user, document=document, steps=steps),
+        lambda: services.route_start(
+            actor=request.user, document=document, steps=_planned_steps(form.cleaned_data)
+        ),
         _("The document is sent for approval."),
+        form=form,
     )
+
+
+def _planned_steps(data: dict[str, Any]) -> list[services.StepPlan]:
+    """The route form's steps: from a template, or two stages picked by hand."""
+    if data["template"]:
+        return services.steps_from_template(template=data["template"])
+    return [
+        services.StepPlan(stage, user, data["term_days"])
+        for stage, users in ((1, data["stage_1"]), (2, data["stage_2"]))
+        for user in users
+    ]
 
 
 @staff_only
@@ -402,23 +409,20 @@ def document_sign(request: HttpRequest, pk: int) -> HttpResponse:
 def resolution_write(request: HttpRequest, pk: int) -> HttpResponse:
     document = _document_or_404(request, pk)
     form = ResolutionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _form_errors(form))
-        return redirect(document)
-    data = form.cleaned_data
     return _act(
         request,
         document,
         lambda: services.resolution_write(
             actor=request.user,
             document=document,
-            instruction=data["instruction"],
-            lead_executor=data["lead_executor"],
-            co_executors=data["co_executors"],
-            term_days=data["term_days"],
-            controller=data["controller"],
+            instruction=form.cleaned_data["instruction"],
+            lead_executor=form.cleaned_data["lead_executor"],
+            co_executors=form.cleaned_data["co_executors"],
+            term_days=form.cleaned_data["term_days"],
+            controller=form.cleaned_data["controller"],
         ),
         _("The resolution is written and the executors are notified."),
+        form=form,
     )
 
 
@@ -432,9 +436,6 @@ def _resolution(request: HttpRequest, pk: int) -> tuple[Document, Resolution]:
 def resolution_report(request: HttpRequest, pk: int) -> HttpResponse:
     document, resolution = _resolution(request, pk)
     form = ReportForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _form_errors(form))
-        return redirect(document)
     return _act(
         request,
         document,
@@ -442,6 +443,7 @@ def resolution_report(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.user, resolution=resolution, text=form.cleaned_data["text"]
         ),
         _("Your report is recorded."),
+        form=form,
     )
 
 
@@ -624,26 +626,22 @@ def journal_detail(request: HttpRequest, pk: int, year: int) -> HttpResponse:
 @require_POST
 def case_add(request: HttpRequest) -> HttpResponse:
     form = CaseForm(request.POST, user=request.user)
-    if form.is_valid():
-        try:
-            services.case_upsert(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            messages.error(request, _message(error))
-        else:
-            messages.success(request, _("The case is in the nomenclature."))
-    else:
-        messages.error(request, _form_errors(form))
-    return redirect("docflow:registers")
+    return _act(
+        request,
+        "docflow:registers",
+        lambda: services.case_upsert(actor=request.user, **form.cleaned_data),
+        _("The case is in the nomenclature."),
+        form=form,
+    )
 
 
 @staff_only
 @require_POST
 def case_close(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_object_or_404(Case, pk=pk)
-    try:
-        services.case_close(actor=request.user, case=case)
-    except ValidationError as error:
-        messages.error(request, _message(error))
-    else:
-        messages.success(request, _("The case is closed and moved to the archive."))
-    return redirect("docflow:registers")
+    return _act(
+        request,
+        "docflow:registers",
+        lambda: services.case_close(actor=request.user, case=case),
+        _("The case is closed and moved to the archive."),
+    )

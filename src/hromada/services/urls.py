@@ -25,43 +25,15 @@ urlpatterns = [
     path("services/issues/<int:pk>/", views.issue, name="issue"),
     path("services/issues/<int:pk>/photo.jpg", views.issue_photo, name="issue_photo"),
     # Open311 GeoReport v2: each resource in JSON and, under an ``_xml`` name, in XML.
-    path("open311/v2/discovery.json", open311.discovery, name="open311_discovery"),
-    path(
-        "open311/v2/discovery.xml",
-        open311.discovery,
-        {"fmt": "xml"},
-        name="open311_discovery_xml",
-    ),
-    path("open311/v2/services.json", open311.service_list, name="open311_services"),
-    path(
-        "open311/v2/services.xml",
-        open311.service_list,
-        {"fmt": "xml"},
-        name="open311_services_xml",
-    ),
-    path(
-        "open311/v2/services/<slug:code>.json",
-        open311.service_definition,
-        name="open311_service",
-    ),
-    path(
-        "open311/v2/services/<slug:code>.xml",
-        open311.service_definition,
-        {"fmt": "xml"},
-        name="open311_service_xml",
-    ),
-    path("open311/v2/requests.json", open311.requests_collection, name="open311_requests"),
-    path(
-        "open311/v2/requests.xml",
-        open311.requests_collection,
-        {"fmt": "xml"},
-        name="open311_requests_xml",
-    ),
-    path("open311/v2/requests/<int:pk>.json", open311.request_detail, name="open311_request"),
-    path(
-        "open311/v2/requests/<int:pk>.xml",
-        open311.request_detail,
-        {"fmt": "xml"},
-        name="open311_request_xml",
-    ),
+    *[
+        path(f"open311/v2/{route}.{fmt}", view, {"fmt": fmt}, name=name + suffix)
+        for route, view, name in (
+            ("discovery", open311.discovery, "open311_discovery"),
+            ("services", open311.service_list, "open311_services"),
+            ("services/<slug:code>", open311.service_definition, "open311_service"),
+            ("requests", open311.requests_collection, "open311_requests"),
+            ("requests/<int:pk>", open311.request_detail, "open311_request"),
+        )
+        for fmt, suffix in (("json", ""), ("xml", "_xml"))
+    ],
 ]

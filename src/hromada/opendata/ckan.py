@@ -554,53 +554,31 @@ def _request_data(request: HttpRequest) -> dict[str, Any]:
     return {name: request.GET.get(name) for name in request.GET}
 
 
+def _failure(
+    request: HttpRequest, name: str, status: int, kind: str, error: dict[str, Any]
+) -> JsonResponse:
+    """CKAN's error envelope: success false and an error object typed by ``kind``
+    (``error`` is a dict: a validation error's keys are field names such as "name")."""
+    return _envelope(request, name, status, success=False, error={"__type": kind, **error})
+
+
 @csrf_exempt
 def action(request: HttpRequest, name: str) -> JsonResponse:
     if request.method not in {"GET", "POST", "HEAD"}:
-        return _envelope(
-            request,
-            name,
-            405,
-            success=False,
-            error={"__type": "Bad Request", "message": "Method not allowed"},
-        )
+        return _failure(request, name, 405, "Bad Request", {"message": "Method not allowed"})
     handler = ACTIONS.get(name)
     if handler is None:
-        return _envelope(
-            request,
-            name,
-            400,
-            success=False,
-            error={
-                "__type": "Bad Request",
-                "message": f"Bad request - Action name not known: {name}",
-            },
-        )
+        message = f"Bad request - Action name not known: {name}"
+        return _failure(request, name, 400, "Bad Request", {"message": message})
     try:
         data = _request_data(request)
     except (ValueError, UnicodeDecodeError):
-        return _envelope(
-            request,
-            name,
-            400,
-            success=False,
-            error={
-                "__type": "Bad Request",
-                "message": "Bad request - JSON Error: could not read the request body",
-            },
-        )
+        message = "Bad request - JSON Error: could not read the request body"
+        return _failure(request, name, 400, "Bad Request", {"message": message})
     try:
         result = handler(request, data)
     except NotFound:
-        return _envelope(
-            request,
-            name,
-            404,
-            success=False,
-            error={"__type": "Not Found Error", "message": "Not found"},
-        )
+        return _failure(request, name, 404, "Not Found Error", {"message": "Not found"})
     except ValidationFailed as failed:
-        return _envelope(
-            request, name, 409, success=False, error={"__type": "Validation Error", **failed.errors}
-        )
+        return _failure(request, name, 409, "Validation Error", failed.errors)
     return _envelope(request, name, 200, success=True, result=result)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import calendar as month_calendar
 import csv
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -198,6 +198,16 @@ def _parse_month(value: str, *, end: bool) -> date | None:
         return None
 
 
+def _columns_missing(
+    index: int, row: dict[str, str], columns: Sequence[str], errors: list[RowError]
+) -> bool:
+    """Records one error naming every missing column; True when any is missing."""
+    missing = [column for column in columns if column not in row]
+    if missing:
+        errors.append(RowError(index, ", ".join(missing), "", _("column missing")))
+    return bool(missing)
+
+
 @dataclass
 class _MeasureRow:
     number: int
@@ -220,9 +230,7 @@ def _check_measure_row(
     def fail(column: str, reason: str) -> None:
         errors.append(RowError(index, column, row.get(column, ""), reason))
 
-    missing = [column for column in MEASURE_COLUMNS if column not in row]
-    if missing:
-        errors.append(RowError(index, ", ".join(missing), "", _("column missing")))
+    if _columns_missing(index, row, MEASURE_COLUMNS, errors):
         return None
     for column in ("external_id", "commitment", "number", "text", "lead", "expected_results"):
         if not row[column].strip():
@@ -393,9 +401,7 @@ def _check_report_row(
     def fail(column: str, reason: str) -> None:
         errors.append(RowError(index, column, row.get(column, ""), reason))
 
-    missing = [column for column in REPORT_COLUMNS if column not in row]
-    if missing:
-        errors.append(RowError(index, ", ".join(missing), "", _("column missing")))
+    if _columns_missing(index, row, REPORT_COLUMNS, errors):
         return None
     measure = measures.get(row["measure"].strip())
     if measure is None:

@@ -94,6 +94,15 @@ def test_letter_is_executed_and_internal_document_is_approved_signed_and_verifie
     assert_accessible(page)
     letter_url = page.url
     assert page.locator("#document-status").get_attribute("data-status") == "registered"
+    # The clerk corrects the card's pages; the registration number stays.
+    number = page.locator("h1").inner_text()
+    page.locator("#edit-card").click()
+    assert_accessible(page)
+    page.locator("#id_pages").fill("3")
+    page.locator("main form button[type=submit]").click()
+    assert page.url == letter_url
+    assert page.locator("h1").inner_text() == number
+    assert_accessible(page)
 
     page.goto("/docflow/documents/new/?kind=internal")
     page.locator("#id_summary").fill("Про графік особистого прийому громадян")

@@ -4,11 +4,13 @@ under control, an internal document approved and signed with the demo CA."""
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import yaml
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -192,6 +194,34 @@ def _route_template(lawyer: User, finance: User) -> None:
         RouteTemplateStep.objects.create(template=template, stage=1, approver=finance)
 
 
+OBLAST_LETTER = [
+    "ХМЕЛЬНИЦЬКА ОБЛАСНА ВІЙСЬКОВА АДМІНІСТРАЦІЯ",
+    "№ 01-32/5125",
+    "Хмельницькому міському голові",
+    "Просимо надати інформацію щодо стану впровадження",
+    "електронного документообігу у виконавчих органах",
+    "міської ради та частку документів, створених",
+    "і підписаних в електронній формі.",
+    "Заступник начальника Олена Кравчук",
+]
+
+
+def scanned_page(lines: list[str], *, fmt: str = "PDF") -> bytes:
+    """A page as a scanner gives it: an image of the text at 200 dpi, no text layer."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    from hromada.core.pdf import FONT_DIR
+
+    image = Image.new("L", (1654, 200 + 110 * len(lines)), 255)
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.truetype(str(FONT_DIR / "DejaVuSans.ttf"), 44)
+    for row, line in enumerate(lines):
+        draw.text((140, 120 + 110 * row), line, fill=0, font=font)
+    buffer = io.BytesIO()
+    image.save(buffer, format=fmt, resolution=200, dpi=(200, 200))
+    return buffer.getvalue()
+
+
 def _working_documents(*, users: dict[str, User], cases: dict, today: date) -> int:
     executive = Organisation.objects.get(key="executive_committee")
     executor = User.objects.filter(email="staff.infocentre@demo.hromada.local").first()
@@ -256,6 +286,13 @@ def _working_documents(*, users: dict[str, User], cases: dict, today: date) -> i
             controller=controller,
             written_at=_at(received, 15),
         )
+        if number == "01-32/5125":  # this one came on paper: its scan, read by OCR
+            services.file_upload(
+                actor=clerk,
+                document=letter,
+                upload=SimpleUploadedFile("skan-lysta-01-32-5125.pdf", scanned_page(OBLAST_LETTER)),
+                title="Скан листа",
+            )
         if outcome == "done":
             services.execution_report(
                 actor=executor,

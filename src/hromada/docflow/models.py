@@ -354,6 +354,17 @@ def _version_path(instance: FileVersion, filename: str) -> str:
     return f"docflow/{instance.file.document_id}/{instance.file_id}/v{instance.number}-{filename}"
 
 
+class TextStatus(models.TextChoices):
+    """Where a file version's searchable text came from (docflow.ocr)."""
+
+    NONE = "none", _("no text to read")
+    EXTRACTED = "extracted", _("text layer of the file")
+    QUEUED = "queued", _("scan: text recognition queued")
+    RECOGNISED = "recognised", _("scan: text recognised (OCR)")
+    FAILED = "failed", _("scan: text recognition failed")
+    NO_OCR = "no_ocr", _("scan: no text recognition on this server")
+
+
 class FileVersion(models.Model):
     file = models.ForeignKey(
         DocumentFile, verbose_name=_("file"), on_delete=models.CASCADE, related_name="versions"
@@ -366,6 +377,9 @@ class FileVersion(models.Model):
     size = models.PositiveIntegerField(_("size, bytes"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     text = models.TextField(_("extracted text"), blank=True)
+    text_status = models.CharField(
+        _("text"), max_length=12, choices=TextStatus.choices, default=TextStatus.NONE
+    )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("uploaded by"),
@@ -385,6 +399,10 @@ class FileVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file} v{self.number}"
+
+    @property
+    def is_scan(self) -> bool:
+        return self.text_status not in (TextStatus.NONE, TextStatus.EXTRACTED)
 
 
 class AccessGrant(models.Model):

@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -195,8 +196,14 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "document": document,
             "files": [
-                (file, list(file.versions.order_by("-number")))
-                for file in document.files.order_by("id")
+                (file, file.newest_first)
+                for file in document.files.order_by("id").prefetch_related(
+                    Prefetch(
+                        "versions",
+                        queryset=FileVersion.objects.order_by("-number"),
+                        to_attr="newest_first",
+                    )
+                )
             ],
             "links": document.links.select_related("target"),
             "linked_from": document.linked_from.select_related("source"),

@@ -17,6 +17,7 @@ from hromada.docflow.services.documents import (  # noqa: F401
     document_register,
     document_update,
     file_upload,
+    file_version_recognise,
     journal_for,
     journal_year_open,
 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Iterable
 from datetime import date
 from typing import Any
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 from hromada.core.audit import audit_record, diff, snapshot
 from hromada.core.files import validate_upload
 from hromada.core.models import Organisation
+from hromada.docflow import ocr
 from hromada.docflow.access import can_edit, can_register
 from hromada.docflow.errors import NotPermitted, WrongState
 from hromada.docflow.models import (
@@ -30,8 +32,11 @@ from hromada.docflow.models import (
     FileVersion,
     Journal,
     JournalCounter,
+    TextStatus,
 )
 from hromada.docflow.pdf import pdf_text
+
+logger = logging.getLogger(__name__)
 
 JOURNAL_PREFIXES = {
     DocumentKind.INCOMING: "Вх",
@@ -408,13 +413,15 @@ def file_upload(*, actor: Any, document: Document, upload: Any, title: str = "")
         document=document, title=(title or name).strip()[:200]
     )
     number = (file.versions.aggregate(last=Max("number"))["last"] or 0) + 1
+    text = pdf_text(data) if name.lower().endswith(".pdf") else ""
     version = FileVersion(
         file=file,
         number=number,
         original_name=name,
         size=len(data),
         sha256=hashlib.sha256(data).hexdigest(),
-        text=pdf_text(data) if name.lower().endswith(".pdf") else "",
+        text=text,
+        text_status=_text_status(name, text),
         uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     version.content.save(name, ContentFile(data), save=False)
@@ -432,6 +439,48 @@ def file_upload(*, actor: Any, document: Document, upload: Any, title: str = "")
         # Nothing half-saved: the rows roll back with the transaction, the bytes go here.
         version.content.delete(save=False)
         raise
+    if version.text_status == TextStatus.QUEUED:
+        from hromada.docflow.tasks import recognise_file_version
+
+        transaction.on_commit(lambda: recognise_file_version(version.pk))
+    return version
+
+
+def _text_status(name: str, text: str) -> str:
+    if not ocr.needs_recognition(name, text):
+        return TextStatus.EXTRACTED if text else TextStatus.NONE
+    return TextStatus.QUEUED if ocr.available() else TextStatus.NO_OCR
+
+
+def file_version_recognise(*, version_id: int) -> FileVersion:
+    """Read a queued scan with OCR and index its text (the task runs it after commit).
+    OCR runs outside any transaction: it may take a minute, and holds no lock meanwhile."""
+    version = FileVersion.objects.select_related("file").get(pk=version_id)
+    if version.text_status != TextStatus.QUEUED:
+        return version
+    with version.content.open("rb") as stored:
+        data = stored.read()
+    try:
+        text, status = ocr.recognise(data, version.original_name), TextStatus.RECOGNISED
+    except ocr.RecognitionFailed as error:
+        logger.warning("OCR of file version %s failed: %s", version.pk, error)
+        text, status = "", TextStatus.FAILED
+    return _file_version_text_store(version=version, text=text, status=status)
+
+
+@transaction.atomic
+def _file_version_text_store(*, version: FileVersion, text: str, status: str) -> FileVersion:
+    document = Document.objects.select_for_update().get(pk=version.file.document_id)
+    version.text, version.text_status = text, status
+    version.save(update_fields=["text", "text_status"])
+    _refresh_search_text(document)
+    audit_record(
+        actor=None,
+        action="docflow.file.recognise",
+        target=document,
+        changes={"file": version.file.title, "version": version.number, "result": status},
+        public=False,
+    )
     return version
 
 

@@ -266,6 +266,10 @@ LOGGING = {
 # --- Hromada -------------------------------------------------------------------------------------
 # A city plugs a qualified-signature backend in here (dotted path of a Signer class).
 DOCFLOW_SIGNER = env.str("DOCFLOW_SIGNER", default="hromada.docflow.signing.SoftwareKeySigner")
+# RFC 3161 time-stamping authority for signatures; empty: the city's own TSA certificate.
+DOCFLOW_TSA_URL = env.str("DOCFLOW_TSA_URL", default="")
+# Extra trusted roots (PEM) for the verification page, e.g. the external TSA's.
+DOCFLOW_TRUST_FILE = env.str("DOCFLOW_TRUST_FILE", default="")
 GEOPORTAL_TILE_URL = env.str(
     "GEOPORTAL_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 )

@@ -176,6 +176,7 @@ def test_letter_is_executed_and_internal_document_is_approved_signed_and_verifie
     verdict = page.locator("#verdict")
     assert verdict.get_attribute("data-verdict") == "intact"
     assert "Віктор Гончар" in verdict.locator(".signer").inner_text()
+    assert verdict.locator(".timestamp").get_attribute("data-trusted") == "true"
     assert_accessible(page)
 
     position = signed.index(b"ReportLab")

@@ -20,8 +20,8 @@ from typing import Any, Protocol, runtime_checkable
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from django.conf import settings
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -30,6 +30,7 @@ from django.utils.translation import gettext_lazy as _
 logger = logging.getLogger(__name__)
 
 DEFAULT_SIGNER = "hromada.docflow.signing.SoftwareKeySigner"
+PrivateKey = ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey
 CERTIFICATE_YEARS = 2
 
 
@@ -78,11 +79,16 @@ def _passphrase(purpose: str) -> bytes:
     return hashlib.sha256(f"docflow:{purpose}:{settings.SECRET_KEY}".encode()).digest()
 
 
+def _fit(value: str, limit: int = 64) -> str:
+    """X.509 caps names at 64 bytes of UTF-8 (32 Cyrillic letters), not 64 characters."""
+    return value.encode()[:limit].decode(errors="ignore")
+
+
 def _name(common_name: str, organisation: str = "") -> x509.Name:
     attributes = [x509.NameAttribute(NameOID.COUNTRY_NAME, "UA")]
     if organisation:
-        attributes.append(x509.NameAttribute(NameOID.ORGANIZATION_NAME, organisation[:64]))
-    attributes.append(x509.NameAttribute(NameOID.COMMON_NAME, common_name[:64]))
+        attributes.append(x509.NameAttribute(NameOID.ORGANIZATION_NAME, _fit(organisation)))
+    attributes.append(x509.NameAttribute(NameOID.COMMON_NAME, _fit(common_name)))
     return x509.Name(attributes)
 
 
@@ -100,7 +106,7 @@ def _key_usage(*, ca: bool) -> x509.KeyUsage:
     )
 
 
-def _write_key(path: Path, key: ec.EllipticCurvePrivateKey, purpose: str) -> None:
+def _write_key(path: Path, key: PrivateKey, purpose: str) -> None:
     path.write_bytes(
         key.private_bytes(
             serialization.Encoding.PEM,
@@ -111,7 +117,7 @@ def _write_key(path: Path, key: ec.EllipticCurvePrivateKey, purpose: str) -> Non
     path.chmod(0o600)
 
 
-def _read_key(path: Path, purpose: str) -> ec.EllipticCurvePrivateKey:
+def _read_key(path: Path, purpose: str) -> Any:
     return serialization.load_pem_private_key(path.read_bytes(), password=_passphrase(purpose))
 
 
@@ -200,6 +206,70 @@ def current_certificate(user: Any) -> Any:
     return certificate_issue(user=user)
 
 
+def _tsa_certificate() -> tuple[x509.Certificate, rsa.RSAPrivateKey]:
+    """The city's time-stamping certificate (RFC 3161), issued by its CA on first use."""
+    folder = _folder()
+    cert_path, key_path = folder / "tsa-cert.pem", folder / "tsa-key.pem"
+    if not cert_path.exists():
+        ca_certificate, ca_key = certificate_authority()
+        # RSA: pyHanko's in-process time-stamper signs tokens with RSA keys only.
+        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        now = timezone.now()
+        certificate = (
+            x509.CertificateBuilder()
+            .subject_name(_name("Служба позначок часу Hromada", settings.HROMADA_NAME))
+            .issuer_name(ca_certificate.subject)
+            .public_key(key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - timedelta(days=1))
+            .not_valid_after(now + timedelta(days=365 * 5))
+            .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+            .add_extension(_key_usage(ca=False), critical=True)
+            # RFC 3161 §2.3: a TSA certificate carries only this purpose, marked critical.
+            .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), True)
+            .add_extension(
+                x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), False
+            )
+            .sign(ca_key, hashes.SHA256())
+        )
+        _write_key(key_path, key, "tsa")
+        cert_path.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    certificate = x509.load_pem_x509_certificate(cert_path.read_bytes())
+    return certificate, _read_key(key_path, "tsa")
+
+
+def configured_timestamper() -> Any:
+    """Who vouches for the time of a signature: the authority at ``DOCFLOW_TSA_URL``
+    (RFC 3161 over HTTP), else the city's own time-stamping certificate."""
+    from asn1crypto import keys as asn1_keys
+    from pyhanko.sign.timestamps import HTTPTimeStamper
+    from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
+    from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+    url = getattr(settings, "DOCFLOW_TSA_URL", "")
+    if url:
+        return HTTPTimeStamper(url, timeout=10)
+    certificate, key = _tsa_certificate()
+    ca_certificate, _ca_key = certificate_authority()
+    key_der = key.private_bytes(
+        serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    # pyHanko calls it a dummy because it signs in-process; the token is a real RFC 3161 one.
+    return DummyTimeStamper(
+        tsa_cert=_asn1(certificate),
+        tsa_key=asn1_keys.PrivateKeyInfo.load(key_der),
+        certs_to_embed=SimpleCertificateStore.from_certs([_asn1(ca_certificate)]),
+    )
+
+
+def extra_trust_roots() -> list[asn1_x509.Certificate]:
+    """Certificates in ``DOCFLOW_TRUST_FILE`` (PEM), e.g. an external TSA's root."""
+    path = getattr(settings, "DOCFLOW_TRUST_FILE", "")
+    if not path:
+        return []
+    return [_asn1(c) for c in x509.load_pem_x509_certificates(Path(path).read_bytes())]
+
+
 class SoftwareKeySigner:
     """Signs with a staff key kept (encrypted) by the server and a certificate from the
     city's own CA. Not a qualified signature: see docs/decisions/0201."""
@@ -232,7 +302,7 @@ class SoftwareKeySigner:
             IncrementalPdfFileWriter(io.BytesIO(pdf)),
             PdfSignatureMetadata(field_name="Signature1", reason=reason, location=location),
             signer=signer,
-            timestamper=None,
+            timestamper=configured_timestamper(),
         )
         return SignedPdf(
             data=output.getvalue(),
@@ -283,6 +353,10 @@ class SignatureCheck:
     signer: str
     signed_at: datetime | None
     issuer: str
+    # The time an RFC 3161 authority vouches for, and whether this site trusts it.
+    timestamped_at: datetime | None = None
+    timestamp_authority: str = ""
+    timestamp_trusted: bool = False
 
 
 @dataclass(frozen=True)
@@ -321,7 +395,9 @@ def verify_pdf(
 
     if data.lstrip()[:5] != b"%PDF-":
         return Verification(Verdict.CORRUPTED)
-    roots = trust_roots if trust_roots is not None else configured_signer().trust_roots()
+    if trust_roots is None:
+        trust_roots = configured_signer().trust_roots() + extra_trust_roots()
+    roots = trust_roots
     try:
         reader = PdfFileReader(io.BytesIO(data), strict=False)
         embedded = list(reader.embedded_signatures)
@@ -334,17 +410,21 @@ def verify_pdf(
     for signature in embedded:
         context = ValidationContext(trust_roots=roots, allow_fetching=False)
         try:
-            status = validate_pdf_signature(signature, context)
+            status = validate_pdf_signature(signature, context, ts_validation_context=context)
         except Exception as error:  # an algorithm pyHanko lacks, or a damaged signature
             logger.info("signature could not be validated: %s", error)
             checks.append(SignatureCheck(Verdict.UNSUPPORTED, "", None, ""))
             continue
+        stamp = status.timestamp_validity
         checks.append(
             SignatureCheck(
                 verdict=_signature_verdict(status),
                 signer=status.signing_cert.subject.human_friendly,
                 signed_at=status.signer_reported_dt,
                 issuer=status.signing_cert.issuer.human_friendly,
+                timestamped_at=stamp.timestamp if stamp else None,
+                timestamp_authority=stamp.signing_cert.subject.human_friendly if stamp else "",
+                timestamp_trusted=bool(stamp and stamp.intact and stamp.valid and stamp.trusted),
             )
         )
     worst = max((check.verdict for check in checks), key=_SEVERITY.index)

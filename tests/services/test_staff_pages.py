@@ -21,6 +21,21 @@ def test_staff_queue_shows_own_body_with_deadline_colours(client, service, resid
     assert application.number not in only_overdue
 
 
+def test_staff_queue_filters_by_service(client, bodies, service, resident, staff, submit):
+    from tests.services.conftest import make_service
+
+    other = make_service(bodies, code="dovidka-reyestratsiia")
+    certificate = submit(service, resident)
+    residence = submit(other, resident, key="k2")
+    client.force_login(staff)
+
+    page = client.get(reverse("services:staff_queue")).content.decode()
+    assert f'<option value="{other.code}">' in page and f'<option value="{service.code}">' in page
+    only = client.get(reverse("services:staff_queue"), {"service": other.code}).content.decode()
+    assert residence.number in only and certificate.number not in only
+    assert f'<option value="{other.code}" selected>' in only
+
+
 def test_queue_is_closed_to_residents(client, resident):
     client.force_login(resident)
     assert client.get(reverse("services:staff_queue")).status_code == 403

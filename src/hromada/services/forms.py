@@ -29,6 +29,8 @@ class QueueFilterForm(forms.Form):
         choices=[("", _("Anyone")), ("me", _("To me")), ("none", _("Not assigned"))],
     )
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+    # A service card's code; the page offers the chosen bodies' services.
+    service = forms.SlugField(label=_("Service"), required=False, max_length=64)
 
 
 class VersionedActionForm(forms.Form):

@@ -349,6 +349,12 @@ def organisations_for_queue(ids: set[int]) -> QuerySet[Organisation]:
     return Organisation.objects.filter(pk__in=ids).order_by("name")
 
 
+def queue_services(organisation_ids: set[int]) -> list[tuple[str, str]]:
+    """(code, name) of the services the bodies are responsible for, for the queue filter."""
+    cards = ServiceCard.objects.filter(organisation_id__in=organisation_ids).order_by("name")
+    return list(cards.values_list("code", "name"))
+
+
 # --- statistics ------------------------------------------------------------------------------
 
 

@@ -289,7 +289,10 @@ def staff_queue(request: HttpRequest) -> HttpResponse:
         if data["organisation"] and data["organisation"] in ids:
             chosen = {data["organisation"]}
         filters = selectors.QueueFilter(
-            status=data["status"], overdue=data["overdue"], assignee=data["assignee"]
+            status=data["status"],
+            overdue=data["overdue"],
+            assignee=data["assignee"],
+            service=data["service"],
         )
     queue = selectors.staff_queue(organisation_ids=chosen, filters=filters, user=request.user)
     page = selectors.queue_page(queue, request.GET.get("page"))
@@ -309,6 +312,7 @@ def staff_queue(request: HttpRequest) -> HttpResponse:
             "rows_html": _queue_rows_html(rows),
             "status_choices": form.fields["status"].choices,
             "assignee_choices": form.fields["assignee"].choices,
+            "service_choices": selectors.queue_services(chosen),
             "current": current,
             "chosen": chosen,
             "query": query.urlencode(),

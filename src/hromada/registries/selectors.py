@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+import numpy as np
 import orjson
+import shapely
 from django.core.cache import cache
 from django.db.models import Count, F, Max, Q, QuerySet, Subquery, TextField
 from django.db.models.functions import Cast
-from shapely.geometry import shape
+from shapely.geometry import Point, shape
 
 from hromada.registries.models import GeometryType, Record, RegistryDefinition
 from hromada.registries.validation import coerce_value
@@ -148,6 +151,42 @@ def records_filtered(*, registry: RegistryDefinition, where: RecordFilter) -> Qu
     if where.changed_to:
         queryset = queryset.filter(updated_at__lte=where.changed_to)
     return queryset.order_by("id")
+
+
+# Metres per degree of latitude, and of longitude at the equator (WGS 84, rounded).
+METRES_PER_DEGREE_LAT = 110_574.0
+METRES_PER_DEGREE_LON = 111_320.0
+
+
+def nearest_record(
+    *, registry_key: str, longitude: float, latitude: float, within_m: float
+) -> Record | None:
+    """The record of a registry whose geometry passes closest to a point, if within
+    ``within_m`` metres (e.g. the road a pothole was reported on); None when the
+    registry does not exist. Candidates come from the bbox index."""
+    registry = RegistryDefinition.objects.filter(key=registry_key).first()
+    if registry is None:
+        return None
+    cos_lat = math.cos(math.radians(latitude))
+    dx = within_m / (METRES_PER_DEGREE_LON * cos_lat)
+    dy = within_m / METRES_PER_DEGREE_LAT
+    box = (longitude - dx, latitude - dy, longitude + dx, latitude + dy)
+    candidates = records_filtered(registry=registry, where=RecordFilter(bbox=box)).exclude(
+        geometry=""
+    )
+
+    # Metres east and north of the point: a local plane, exact enough over a city.
+    origin = np.array([longitude, latitude])
+    scale = np.array([METRES_PER_DEGREE_LON * cos_lat, METRES_PER_DEGREE_LAT])
+    best, best_distance = None, within_m
+    for record in candidates.only("id", "label", "geometry", "registry"):
+        local = shapely.transform(
+            shape(json.loads(record.geometry)), lambda xy: (xy - origin) * scale
+        )
+        distance = local.distance(Point(0, 0))
+        if distance <= best_distance:
+            best, best_distance = record, distance
+    return best
 
 
 def is_unfiltered(where: RecordFilter) -> bool:

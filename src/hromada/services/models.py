@@ -422,6 +422,15 @@ class IssueReport(models.Model):
         _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
     )
     address = models.CharField(_("address"), max_length=300, blank=True)
+    # A road report's road in the roads registry (registries), when one passes nearby.
+    road = models.ForeignKey(
+        "registries.Record",
+        verbose_name=_("road in the roads registry"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="issue_reports",
+    )
     photo = models.ImageField(_("photo"), upload_to=issue_photo_path, blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=IssueStatus.choices, default=IssueStatus.OPEN

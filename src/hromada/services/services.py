@@ -27,6 +27,7 @@ from hromada.core.calendar import add_calendar_days, add_working_days, working_d
 from hromada.core.files import validate_upload
 from hromada.core.models import Organisation
 from hromada.core.services import notify, organisations_load
+from hromada.registries.selectors import nearest_record
 from hromada.services import documents
 from hromada.services.form_schema import SchemaError, condition_holds, schema_check
 from hromada.services.models import (
@@ -773,6 +774,11 @@ def photo_clean(upload: Any) -> ContentFile:
     return ContentFile(buffer.getvalue(), name=f"{uuid.uuid4().hex}.jpg")
 
 
+# Road reports are linked to the road of the roads registry within this distance.
+ROADS_REGISTRY = "roads"
+ROAD_SNAP_METRES = 40.0
+
+
 @transaction.atomic
 def issue_report_create(
     *,
@@ -810,6 +816,13 @@ def issue_report_create(
         longitude=longitude,
         address=address.strip()[:300],
     )
+    if category.is_road and latitude is not None:
+        report.road = nearest_record(
+            registry_key=ROADS_REGISTRY,
+            longitude=float(longitude),
+            latitude=float(latitude),
+            within_m=ROAD_SNAP_METRES,
+        )
     if photo is not None:
         cleaned = photo_clean(photo)
         report.photo.save(cleaned.name, cleaned, save=False)
@@ -818,7 +831,11 @@ def issue_report_create(
         actor=reporter,
         action="service.issue.create",
         target=report,
-        changes={"category": [None, category.code], "status": [None, report.status]},
+        changes={
+            "category": [None, category.code],
+            "status": [None, report.status],
+            **({"road": [None, report.road.label]} if report.road else {}),
+        },
     )
     return report
 

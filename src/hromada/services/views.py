@@ -590,7 +590,10 @@ def _map_settings() -> dict[str, str]:
 
 def issue(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_object_or_404(
-        IssueReport.objects.select_related("category", "organisation", "duplicate_of"), pk=pk
+        IssueReport.objects.select_related(
+            "category", "organisation", "duplicate_of", "road__registry"
+        ),
+        pk=pk,
     )
     may_change = can_change(request.user, report)
     status_form = IssueStatusForm(

@@ -11,7 +11,8 @@ from hromada.accounts.demo import DEMO_PASSWORD
 from hromada.core.management.commands.serve import serve
 
 # Reference data first, then the accounts, then the modules that use both.
-ORDER = ["core", "accounts"]
+# Registries before services: road reports in the demo are linked to the demo roads.
+ORDER = ["core", "accounts", "registries"]
 
 
 def demo_builders():

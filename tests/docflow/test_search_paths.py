@@ -60,6 +60,8 @@ SEARCHES = [
     DocumentFilters(query="освітлення", date_from=date(2025, 3, 5), date_to=date(2025, 3, 15)),
     DocumentFilters(kind="internal"),
     DocumentFilters(query="басейн"),
+    DocumentFilters(query="25"),  # whole words only: the index first
+    DocumentFilters(query="вх 3", kind="incoming"),
 ]
 
 

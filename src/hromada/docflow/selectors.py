@@ -191,6 +191,7 @@ def _postgres_search(user: Any, filters: DocumentFilters, limit: int) -> list[Do
     The planner alone cannot choose between walking the cards newest first and reading
     the GIN index: it multiplies the frequencies of words that come together ("оренду
     майна"), guesses at prefixes, and cannot see through the access rule as one OR.
+    0. Whole words the planner expects to be rare (a number): the GIN index at once.
     1. Walk the newest RECENT_WINDOW cards: a common match fills the page there.
     2. Read a rare match from the GIN index (at most SPARSE_MATCHES), keep the visible.
     3. Otherwise walk newest first once per way of seeing a document (access branches,
@@ -200,6 +201,13 @@ def _postgres_search(user: Any, filters: DocumentFilters, limit: int) -> list[Do
     if not words:
         return _merged_branches(user, base, limit)
     tsquery = _tsquery(words)
+    matched = base.extra(where=[_PG_MATCH], params=[tsquery])
+    # Whole words only (numbers, "Вх"): the planner estimates them well and the GIN
+    # index intersects them fast, so a rare one goes to the index at once.
+    if not any(map(_as_prefix, words)) and _estimated_matches(tsquery) <= SPARSE_MATCHES:
+        sparse = _sparse_match_ids(matched)
+        if sparse is not None:
+            return _newest_visible(user, Document.objects.filter(pk__in=sparse), limit)
     walked = base.extra(where=[_PG_MATCH_UNINDEXED], params=[tsquery])
     bound = list(
         base.order_by("-registered_on", "-id").values_list("registered_on", "id")[
@@ -214,7 +222,7 @@ def _postgres_search(user: Any, filters: DocumentFilters, limit: int) -> list[Do
     if len(found) == limit or not bound:
         return found
     if _likely_sparse(recent.count() / RECENT_WINDOW, tsquery):
-        sparse = _sparse_match_ids(base.extra(where=[_PG_MATCH], params=[tsquery]))
+        sparse = _sparse_match_ids(matched)
         if sparse is not None:
             return _newest_visible(user, Document.objects.filter(pk__in=sparse), limit)
     return _merged_branches(user, walked, limit)
@@ -244,12 +252,18 @@ def _likely_sparse(recent_share: float, tsquery: str) -> bool:
     with connection.cursor() as cursor:
         cursor.execute("SELECT reltuples FROM pg_class WHERE oid = 'docflow_document'::regclass")
         cards = max(cursor.fetchone()[0], 0)
-        if recent_share * cards > SPARSE_MATCHES:
-            return False
+    if recent_share * cards > SPARSE_MATCHES:
+        return False
+    return _estimated_matches(tsquery) <= 20 * SPARSE_MATCHES
+
+
+def _estimated_matches(tsquery: str) -> float:
+    """The planner's estimate of the cards matching the words (no query is run)."""
+    with connection.cursor() as cursor:
         cursor.execute(
             "EXPLAIN (FORMAT JSON) SELECT 1 FROM docflow_document WHERE " + _PG_MATCH, [tsquery]
         )
-        return cursor.fetchone()[0][0]["Plan"]["Plan Rows"] <= 20 * SPARSE_MATCHES
+        return cursor.fetchone()[0][0]["Plan"]["Plan Rows"]
 
 
 def _sparse_match_ids(matched: QuerySet[Document]) -> list[int] | None:

@@ -96,3 +96,24 @@ def test_a_pdf_with_a_text_layer_is_not_sent_to_ocr(register, office):
         upload=SimpleUploadedFile("lyst.pdf", buffer.getvalue()),
     )
     assert version.text_status == TextStatus.EXTRACTED
+
+
+def test_a_scan_whose_task_was_lost_is_read_by_the_periodic_task(tesseract, register, office):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from hromada.docflow.tasks import recognise_scans_left_queued
+
+    letter = register(summary="Лист обласної адміністрації")
+    # No on-commit callback runs here: as if the worker stopped before the task.
+    version = file_upload(
+        actor=office.clerk, document=letter, upload=SimpleUploadedFile("lyst.pdf", _scan("PDF"))
+    )
+    assert recognise_scans_left_queued.call_local() == 0  # too fresh to be lost
+    FileVersion.objects.filter(pk=version.pk).update(
+        uploaded_at=timezone.now() - timedelta(hours=1)
+    )
+    assert recognise_scans_left_queued.call_local() == 1
+    version.refresh_from_db()
+    assert version.text_status == TextStatus.RECOGNISED

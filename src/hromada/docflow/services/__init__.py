@@ -18,6 +18,7 @@ from hromada.docflow.services.documents import (  # noqa: F401
     document_update,
     file_upload,
     file_version_recognise,
+    file_versions_left_queued,
     journal_for,
     journal_year_open,
 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -466,6 +466,17 @@ def file_version_recognise(*, version_id: int) -> FileVersion:
         logger.warning("OCR of file version %s failed: %s", version.pk, error)
         text, status = "", TextStatus.FAILED
     return _file_version_text_store(version=version, text=text, status=status)
+
+
+# A queued scan older than this has lost its task (OCR takes seconds a page).
+OCR_STALE_AFTER = timedelta(minutes=30)
+
+
+def file_versions_left_queued() -> list[int]:
+    """Ids of scans still queued for OCR long after their upload."""
+    stale = timezone.now() - OCR_STALE_AFTER
+    queued = FileVersion.objects.filter(text_status=TextStatus.QUEUED, uploaded_at__lt=stale)
+    return list(queued.order_by("id").values_list("id", flat=True))
 
 
 @transaction.atomic
